@@ -1,0 +1,63 @@
+// infersim run: simulate a scenario, print the summary, write the timelines.
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "output/hdf5_writer.hpp"
+#include "output/scenario_run.hpp"
+#include "workload/trace_file.hpp"
+
+namespace infersim::cli {
+
+int cmd_run(const Args& args) {
+    po::options_description opts("infersim run [SCENARIO.yaml] [options]");
+    opts.add_options()("help,h", "show options")("json", "print the summary as one JSON object")(
+        "output,o", po::value<std::string>(), "write timelines to this HDF5 file")(
+        "trace", po::value<std::string>(), "replay this trace file instead of building the trace from the model")(
+        "scenario", po::value<std::string>(), "scenario YAML (also positional)");
+    opts.add(scenario_options());
+    po::positional_options_description pos;
+    pos.add("scenario", 1);
+    po::variables_map vm = parse(args, opts, pos);
+    if (vm.count("help")) {
+        std::cout << opts;
+        return 0;
+    }
+    std::optional<std::string> file;
+    if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
+
+    std::optional<workload::TraceFile> trace;
+    config::ScenarioSpec scenario;
+    if (vm.count("trace")) {
+        // The trace carries the request; the machine comes from the command line or scenario.
+        trace = workload::TraceFile::load(vm["trace"].as<std::string>(), config::Budget{}.max_ops);
+        const workload::TraceHeader& h = trace->header();
+        po::variables_map merged = vm;
+        auto set = [&](const char* k, const std::string& v) {
+            if (!merged.count(k)) merged.insert({k, po::variable_value(v, false)});
+        };
+        set("model", h.model);
+        set("quant", h.quant);
+        set("kv-cache", h.kv_cache);
+        set("prompt", std::to_string(h.prompt));
+        set("gen", std::to_string(h.gen));
+        set("batch", std::to_string(h.batch));
+        set("ubatch", std::to_string(h.ubatch));
+        scenario = scenario_from(merged, file);
+    } else {
+        scenario = scenario_from(vm, file);
+    }
+    output::Inputs in = output::resolve_inputs(scenario, search_paths());
+    output::RunOutput out = trace ? output::run(in, *trace) : output::run(in);
+
+    if (vm.count("output")) {
+        output::Provenance prov{INFERSIM_VERSION, in.machine.resolved_yaml, in.model.source_text, scenario.resolved_yaml,
+                                in.runtime.resolved_yaml};
+        output::write_hdf5(vm["output"].as<std::string>(), *out.recorder, out.summary, prov, in.machine);
+    }
+    if (vm.count("json")) std::cout << output::to_json(out.summary).dump() << "\n";
+    else output::print_summary(std::cout, out.summary);
+    return 0;
+}
+
+}  // namespace infersim::cli

@@ -1,0 +1,67 @@
+// infersim trace: write the op trace of a scenario to a file (format: workload/trace_file.hpp).
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "output/hdf5_writer.hpp"
+#include "output/scenario_run.hpp"
+#include "workload/trace_builder.hpp"
+#include "workload/trace_file.hpp"
+
+namespace infersim::cli {
+
+int cmd_trace(const Args& args) {
+    po::options_description opts("infersim trace [SCENARIO.yaml] [options] -o FILE");
+    opts.add_options()("help,h", "show options")("output,o", po::value<std::string>(), "trace file to write")(
+        "scenario", po::value<std::string>(), "scenario YAML (also positional)");
+    opts.add(scenario_options());
+    po::positional_options_description pos;
+    pos.add("scenario", 1);
+    po::variables_map vm = parse(args, opts, pos);
+    if (vm.count("help")) {
+        std::cout << opts;
+        return 0;
+    }
+    if (!vm.count("output")) throw UsageError("command line: trace needs -o FILE");
+    std::optional<std::string> file;
+    if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
+    config::ScenarioSpec scenario = scenario_from(vm, file);
+    output::Inputs in = output::resolve_inputs(scenario, search_paths());
+    workload::RequestShape shape;
+    shape.prompt = static_cast<std::uint64_t>(scenario.prompt);
+    shape.gen = static_cast<std::uint64_t>(scenario.gen);
+    shape.batch = static_cast<std::uint64_t>(scenario.batch);
+    shape.ubatch = static_cast<std::uint64_t>(scenario.ubatch);
+    shape.kv_bytes_per_element = in.kv_bytes_per_element;
+    shape.flash_attention = in.runtime.flash_attention;
+    workload::TraceBuilder tb(in.model, in.weights, shape);
+    if (tb.op_count() > scenario.sim.budget.max_ops)
+        throw config::BudgetError("trace would hold " + std::to_string(tb.op_count()) + " ops, over sim.budget.max_ops");
+    workload::TraceHeader h{scenario.model, scenario.quant, scenario.kv_cache, shape.prompt, shape.gen, shape.batch, shape.ubatch};
+
+    const std::string path = vm["output"].as<std::string>();
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw output::OutputError("cannot write '" + path + "'");
+        write_trace(out, h, tb);
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(tmp);
+            throw output::OutputError("write to '" + path + "' failed");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp);
+        throw output::OutputError("cannot rename onto '" + path + "': " + ec.message());
+    }
+    std::cerr << "wrote " << tb.step_count() << " steps, " << tb.op_count() << " ops to " << path << "\n";
+    return 0;
+}
+
+}  // namespace infersim::cli

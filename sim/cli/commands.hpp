@@ -1,0 +1,17 @@
+// The sub-commands. Each takes its arguments (after the command name) and returns an exit
+// code; errors propagate as exceptions and main() maps them to exit codes.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace infersim::cli {
+
+using Args = std::vector<std::string>;
+
+int cmd_run(const Args& args);
+int cmd_fit(const Args& args);
+int cmd_check(const Args& args);
+int cmd_trace(const Args& args);
+int cmd_describe(const Args& args);
+
+}  // namespace infersim::cli

@@ -1,0 +1,95 @@
+// Option parsing shared by the commands.
+#include "cli/common.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "config/layered_file.hpp"
+
+namespace infersim::cli {
+namespace fs = std::filesystem;
+
+namespace {
+struct FlagKey {
+    const char* flag;
+    const char* key;      // scenario key
+    const char* section;  // "" or "sim"
+    const char* help;
+};
+constexpr FlagKey kFlags[] = {
+    {"machine", "machine", "", "machine name (configs/machines) or YAML path"},
+    {"model", "model", "", "model name (configs/models), YAML, config.json or .gguf path"},
+    {"quant", "quant", "", "weight format: f16 bf16 q8_0 q4_0 q4_1 q4_k_m q5_k_m q6_k fp8 mxfp4 nvfp4 ..."},
+    {"runtime", "runtime", "", "runtime profile (configs/runtimes); default: the machine's"},
+    {"unit", "unit", "", "compute unit that runs the model"},
+    {"kv-cache", "kv_cache", "", "KV cache precision: f16, q8_0, fp8"},
+    {"prompt", "prompt", "", "prompt tokens"},
+    {"gen", "gen", "", "generated tokens"},
+    {"batch", "batch", "", "sequences decoded together"},
+    {"ubatch", "ubatch", "", "prompt tokens per prefill step"},
+    {"chunk", "chunk", "sim", "traffic granule per tile, e.g. '2 MiB'"},
+    {"prefetch", "prefetch", "sim", "tiles read ahead of compute"},
+    {"bin", "bin", "sim", "timeline bin, e.g. '10 ms'"},
+    {"fidelity", "fidelity", "sim", "fast or detailed"},
+};
+}  // namespace
+
+po::options_description scenario_options() {
+    po::options_description d("scenario");
+    for (const FlagKey& f : kFlags) d.add_options()(f.flag, po::value<std::string>(), f.help);
+    d.add_options()("max-events", po::value<std::string>(), "event budget (sim.budget.max_events)");
+    return d;
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
+                        const po::positional_options_description& positional) {
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(std::string("command line: ") + e.what());
+    }
+    return vm;
+}
+
+config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optional<std::string>& file) {
+    YAML::Node flags(YAML::NodeType::Map);
+    for (const FlagKey& f : kFlags) {
+        if (!vm.count(f.flag)) continue;
+        const std::string v = vm[f.flag].as<std::string>();
+        if (std::string(f.section).empty()) flags[f.key] = v;
+        else flags[f.section][f.key] = v;
+    }
+    if (vm.count("max-events")) flags["sim"]["budget"]["max_events"] = vm["max-events"].as<std::string>();
+    config::Node root(flags, "command line");
+    std::string base_dir;
+    if (file) {
+        root = root.with_base(config::load_layered(*file));
+        base_dir = fs::path(*file).parent_path().string();
+    } else if (!vm.count("machine") || !vm.count("model")) {
+        throw UsageError("command line: give a scenario file, or at least --machine and --model");
+    }
+    config::ScenarioSpec s = config::read_scenario(root);
+    s.base_dir = base_dir;
+    return s;
+}
+
+config::SearchPaths search_paths() {
+    config::SearchPaths p;
+    if (const char* env = std::getenv("INFERSIM_CONFIGS")) p.roots.emplace_back(env);
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+            if (fs::is_directory(dir / "configs" / "machines", ec)) {
+                p.roots.push_back((dir / "configs").string());
+                break;
+            }
+        }
+    }
+    if (fs::is_directory("configs/machines", ec)) p.roots.emplace_back("configs");
+    return p;
+}
+
+}  // namespace infersim::cli

@@ -1,0 +1,37 @@
+// Shared pieces of the sub-commands: option sets, scenario assembly from a file and flags,
+// configuration roots.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "config/resolve.hpp"
+#include "config/scenario_spec.hpp"
+
+namespace infersim::cli {
+
+namespace po = boost::program_options;
+
+/// Thrown for bad command lines (exit code 2, like InputError).
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The scenario flags shared by run, fit, bench and trace (--machine, --model, --prompt, ...).
+po::options_description scenario_options();
+
+/// Parses `args` with `options` (plus positional names); throws UsageError on bad flags.
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
+                        const po::positional_options_description& positional = {});
+
+/// Builds a scenario: the file (if any) with the command-line flags on top. Flag values are
+/// validated by the same schema as the YAML, so errors name the flag.
+config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optional<std::string>& file);
+
+/// Where configs/ is: $INFERSIM_CONFIGS, next to the executable (../configs), ./configs.
+config::SearchPaths search_paths();
+
+}  // namespace infersim::cli

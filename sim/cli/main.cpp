@@ -1,0 +1,75 @@
+// infersim: the command. Picks the sub-command and turns typed errors into exit codes:
+// 0 success, 1 internal error, 2 bad input or usage, 3 budget exceeded, 4 output failure.
+#include <cstring>
+#include <iostream>
+#include <string_view>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "config/errors.hpp"
+#include "output/hdf5_writer.hpp"
+
+namespace {
+
+using infersim::cli::Args;
+
+struct Command {
+    std::string_view name;
+    int (*run)(const Args&);
+    std::string_view help;
+};
+
+constexpr Command kCommands[] = {
+    {"run", infersim::cli::cmd_run, "simulate a scenario: infersim run [SCENARIO.yaml] [--machine M --model X --quant Q ...] [--json] [-o OUT.h5]"},
+    {"fit", infersim::cli::cmd_fit, "does it fit, and the bandwidth/compute ceilings: infersim fit --machine M --model X --quant Q [--context N]"},
+    {"check", infersim::cli::cmd_check, "validate machine, model, runtime and scenario files: infersim check FILE..."},
+    {"trace", infersim::cli::cmd_trace, "write the op trace of a scenario: infersim trace [SCENARIO] [--model X ...] -o FILE"},
+    {"describe", infersim::cli::cmd_describe, "print the schema of machine, model, runtime or scenario files"},
+};
+
+void usage(std::ostream& out) {
+    out << "usage: infersim COMMAND [options]   (infersim COMMAND --help for its options)\n\ncommands:\n";
+    for (const Command& c : kCommands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.help << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+        usage(argc < 2 ? std::cerr : std::cout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (std::strcmp(argv[1], "--version") == 0) {
+        std::cout << "infersim " << INFERSIM_VERSION << "\n";
+        return 0;
+    }
+    const std::string_view name = argv[1];
+    Args args(argv + 2, argv + argc);
+    for (const Command& c : kCommands) {
+        if (c.name != name) continue;
+        try {
+            return c.run(args);
+        } catch (const infersim::config::InputError& e) {
+            std::cerr << "error: " << e.what() << "\n";
+            return 2;
+        } catch (const infersim::cli::UsageError& e) {
+            std::cerr << "error: " << e.what() << "\n";
+            return 2;
+        } catch (const infersim::config::BudgetError& e) {
+            std::cerr << "error: budget exceeded: " << e.what() << "\n";
+            return 3;
+        } catch (const infersim::output::OutputError& e) {
+            std::cerr << "error: " << e.what() << "\n";
+            return 4;
+        } catch (const std::bad_alloc&) {
+            std::cerr << "error: out of memory\n";
+            return 3;
+        } catch (const std::exception& e) {
+            std::cerr << "internal error: " << e.what() << "\n";
+            return 1;
+        }
+    }
+    std::cerr << "error: unknown command '" << name << "'\n";
+    usage(std::cerr);
+    return 2;
+}

@@ -1,0 +1,18 @@
+// Machine YAML -> MachineSpec.
+#pragma once
+#include <ostream>
+#include <string>
+
+#include "config/machine_spec.hpp"
+#include "config/yaml_node.hpp"
+
+namespace infersim::config {
+
+/// Loads and validates a machine file (with its `extends` chain). Throws InputError.
+MachineSpec load_machine(const std::string& path);
+/// Validates an already-loaded node (used by tests and by scenario files with inline machines).
+MachineSpec read_machine(const Node& root);
+/// Prints the machine schema from the same field tables the loader uses.
+void describe_machine_schema(std::ostream& out);
+
+}  // namespace infersim::config

@@ -1,0 +1,122 @@
+// Plain spec structs for a machine, as validated from YAML. All values in SI base units
+// (bytes, seconds, hertz, joules, watts) unless the name says otherwise.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/dtype.hpp"
+
+namespace infersim::config {
+
+enum class AddressMapping { bank_group_interleaved, row_major };
+enum class RefreshMode { all_bank, per_bank };
+
+/// DRAM organisation and timing of one channel. Times in seconds.
+struct DramTiming {
+    double data_rate = 0;          // transfers per second per pin
+    int channel_width_bits = 0;    // data bits per channel
+    int banks = 0;                 // per channel (all bank groups)
+    int bank_groups = 1;
+    int burst_length = 16;         // beats per column access
+    double page_bytes = 0;         // row buffer per bank
+    double tCK = 0;
+    double tRCD = 0, tRP = 0, tRAS = 0, tRC = 0, tWR = 0;
+    double tCCD_S = 0, tCCD_L = 0;
+    double tRRD = 0, tFAW = 0;
+    double tWTR = 0, tRTW = 0;
+    double tRFC = 0, tREFI = 0;    // all-bank refresh
+    double tRFCpb = 0, tREFIpb = 0;// per-bank refresh
+};
+
+struct PoolEnergy {
+    double read_j_per_bit = 0;
+    double write_j_per_bit = 0;
+    double activate_j = 0;         // per row activation
+    double background_w = 0;       // whole pool, while powered
+};
+
+struct PoolSpec {
+    std::string name;
+    std::string standard;          // preset name, e.g. "lpddr5x-8533"
+    double capacity_bytes = 0;
+    int channels = 0;
+    double interleave_bytes = 4096;// address interleave granularity across channels
+    AddressMapping mapping = AddressMapping::bank_group_interleaved;
+    RefreshMode refresh = RefreshMode::all_bank;
+    DramTiming timing;
+    PoolEnergy energy;
+
+    double channel_peak_bytes_per_s() const { return timing.data_rate * timing.channel_width_bits / 8.0; }
+    double peak_bytes_per_s() const { return channel_peak_bytes_per_s() * channels; }
+};
+
+struct CacheSpec {
+    std::string name;
+    std::string fronts;            // pool whose traffic it filters
+    double capacity_bytes = 0;
+    double bandwidth = 0;          // bytes per second
+    double latency = 0;
+    bool keep_activations = true;  // policy: what the cache holds
+    bool keep_kv = false;          // the KV cache, while it fits
+    bool keep_weights = false;     // weights, when they all fit
+    double energy_j_per_byte = 0;
+};
+
+enum class UnitKind { gpu, cpu, npu };
+
+struct ComputeUnitSpec {
+    std::string name;
+    UnitKind kind = UnitKind::gpu;
+    int count = 1;                 // cores / SMs / CUs
+    double clock_hz = 0;
+    std::string memory;            // the pool it is attached to
+    PerDType vector_ops_per_cycle{};   // per core, SIMD
+    PerDType matrix_ops_per_cycle{};   // per core, matrix/tensor unit
+    int matrix_min_rows = 16;      // rows (tokens) needed to fill a matrix tile
+    double static_w = 0;
+    PerDType energy_j_per_op{};
+
+    double peak_ops_per_s(DType t, bool matrix) const {
+        const PerDType& table = matrix ? matrix_ops_per_cycle : vector_ops_per_cycle;
+        return table[static_cast<std::size_t>(t)] * count * clock_hz;
+    }
+};
+
+struct LinkSpec {
+    std::string name;
+    std::string unit;              // compute unit on one end
+    std::string pool;              // memory pool on the other
+    double bandwidth = 0;          // bytes per second, per direction
+    double latency = 0;
+    double energy_j_per_bit = 0;
+};
+
+struct BatterySpec {
+    double capacity_j = 0;         // 0: no battery
+    double usable_fraction = 0.9;
+};
+
+struct PowerSpec {
+    double platform_w = 0;         // baseline while active: display, uncore, fabric
+    double idle_w = 0;             // whole machine idle (for battery patterns)
+    BatterySpec battery;
+};
+
+struct MachineSpec {
+    std::string name;
+    std::string description;
+    std::string default_runtime = "ideal";
+    std::vector<PoolSpec> pools;
+    std::vector<CacheSpec> caches;
+    std::vector<ComputeUnitSpec> units;
+    std::vector<LinkSpec> links;
+    PowerSpec power;
+    std::string resolved_yaml;     // the machine with `extends` applied, for provenance
+
+    const PoolSpec* pool(const std::string& n) const;
+    const ComputeUnitSpec* unit(const std::string& n) const;
+    const LinkSpec* link(const std::string& unit, const std::string& pool) const;
+};
+
+}  // namespace infersim::config

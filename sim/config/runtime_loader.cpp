@@ -1,0 +1,67 @@
+// The runtime profile schema.
+#include <array>
+#include <filesystem>
+
+#include "config/fields.hpp"
+#include "config/layered_file.hpp"
+#include "config/runtime_spec.hpp"
+
+namespace infersim::config {
+namespace {
+
+DType dtype(const Node& n) {
+    std::string s = n.as_string();
+    auto t = parse_dtype(s);
+    if (!t) n.fail("expected one of fp32, fp16, bf16, fp8, int8, fp4, got '" + s + "'");
+    return *t;
+}
+
+const std::array kRuntimeFields{
+    Field<RuntimeSpec>{"name", "text", false, "file name", "profile name", [](RuntimeSpec& r, const Node& n) { r.name = n.as_string(); }},
+    Field<RuntimeSpec>{"description", "text", false, "", "what the profile stands for",
+                       [](RuntimeSpec& r, const Node& n) { r.description = n.as_string(); }},
+    Field<RuntimeSpec>{"launch_overhead", "time", false, "0 us", "cost of each kernel launch or dispatch, serial with execution",
+                       [](RuntimeSpec& r, const Node& n) { r.launch_overhead_s = n.as_quantity(Dimension::time, 0, 1e-2); }},
+    Field<RuntimeSpec>{"host_overhead", "time", false, "0 us", "host work per step: sampling, synchronization",
+                       [](RuntimeSpec& r, const Node& n) { r.host_overhead_s = n.as_quantity(Dimension::time, 0, 10); }},
+    Field<RuntimeSpec>{"kernels", "map op -> count", false, "1 per op", "kernels each op becomes (fusion)",
+                       [](RuntimeSpec& r, const Node& n) {
+                           if (!n.is_map()) n.fail("expected a mapping of op kind to kernel count");
+                           for (const std::string& k : n.keys()) {
+                               auto kind = parse_op_kind(k);
+                               if (!kind) fail_unknown_key(n, k, kOpKindNames);
+                               r.kernels[static_cast<std::size_t>(*kind)] = static_cast<int>(n.child(k).as_integer(0, 1000));
+                           }
+                       }},
+    Field<RuntimeSpec>{"gemv_bandwidth", "fraction", false, "1.0", "fraction of deliverable DRAM bandwidth a quantized GEMV kernel reaches",
+                       [](RuntimeSpec& r, const Node& n) { r.gemv_bandwidth_fraction = n.as_quantity(Dimension::count, 0.01, 1); }},
+    Field<RuntimeSpec>{"prefill_dtype", "datatype", false, "fp16", "arithmetic of prompt GEMMs",
+                       [](RuntimeSpec& r, const Node& n) { r.prefill_dtype = dtype(n); }},
+    Field<RuntimeSpec>{"decode_dtype", "datatype", false, "fp16", "arithmetic of decode GEMVs",
+                       [](RuntimeSpec& r, const Node& n) { r.decode_dtype = dtype(n); }},
+    Field<RuntimeSpec>{"flash_attention", "bool", false, "true", "fused attention (scores never reach DRAM)",
+                       [](RuntimeSpec& r, const Node& n) { r.flash_attention = n.as_bool(); }},
+};
+
+constexpr std::array<std::string_view, 1> kExtends{"extends"};
+
+}  // namespace
+
+RuntimeSpec read_runtime(const Node& root) {
+    RuntimeSpec r;
+    read_fields<RuntimeSpec>(r, root, kRuntimeFields, kExtends);
+    YAML::Emitter out;
+    out << root.merged();
+    r.resolved_yaml = out.c_str();
+    return r;
+}
+
+RuntimeSpec load_runtime(const std::string& path) {
+    RuntimeSpec r = read_runtime(load_layered(path));
+    if (r.name.empty() || r.name == "ideal") r.name = std::filesystem::path(path).stem().string();
+    return r;
+}
+
+void describe_runtime_schema(std::ostream& out) { print_fields<RuntimeSpec>(out, "runtime", kRuntimeFields); }
+
+}  // namespace infersim::config

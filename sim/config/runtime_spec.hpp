@@ -1,0 +1,31 @@
+// A runtime profile: what the software stack costs on top of the hardware (kernel count and
+// launch cost, host work per step, achieved GEMV streaming), each figure with a cited source.
+#pragma once
+#include <array>
+#include <ostream>
+#include <string>
+
+#include "config/dtype.hpp"
+#include "config/op_kind.hpp"
+#include "config/yaml_node.hpp"
+
+namespace infersim::config {
+
+struct RuntimeSpec {
+    std::string name = "ideal";
+    std::string description = "the hardware limit: no launch or host cost, full streaming";
+    double launch_overhead_s = 0;         // per kernel, serial on the unit
+    double host_overhead_s = 0;           // per step (sampling, synchronization, graph build)
+    std::array<int, kOpKindCount> kernels{1, 1, 1, 1, 1, 1, 1, 1, 1, 0};  // kernels per op
+    double gemv_bandwidth_fraction = 1.0; // of the memory system's deliverable rate, for quantized GEMV
+    DType prefill_dtype = DType::fp16;    // datatype of prompt GEMMs on quantized weights
+    DType decode_dtype = DType::fp16;     // datatype of the GEMV arithmetic
+    bool flash_attention = true;          // attention scores stay on chip
+    std::string resolved_yaml;
+};
+
+RuntimeSpec load_runtime(const std::string& path);
+RuntimeSpec read_runtime(const Node& root);
+void describe_runtime_schema(std::ostream& out);
+
+}  // namespace infersim::config

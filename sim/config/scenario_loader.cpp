@@ -1,0 +1,89 @@
+// The scenario schema.
+#include <array>
+#include <filesystem>
+
+#include "config/fields.hpp"
+#include "config/layered_file.hpp"
+#include "config/scenario_spec.hpp"
+
+namespace infersim::config {
+namespace {
+
+std::int64_t tokens(const Node& n, std::int64_t min) { return n.as_integer(min, kMaxTokens); }
+
+const std::array kBudgetFields{
+    Field<Budget>{"max_events", "integer", false, "2e9", "events before the run is stopped",
+                  [](Budget& b, const Node& n) { b.max_events = static_cast<std::uint64_t>(n.as_integer(1, 1LL << 50)); }},
+    Field<Budget>{"max_ops", "integer", false, "5e7", "trace operations held in memory",
+                  [](Budget& b, const Node& n) { b.max_ops = static_cast<std::uint64_t>(n.as_integer(1, 1LL << 40)); }},
+    Field<Budget>{"max_timeline_bins", "integer", false, "2e7", "timeline bins held in memory",
+                  [](Budget& b, const Node& n) { b.max_timeline_bins = static_cast<std::uint64_t>(n.as_integer(1, 1LL << 40)); }},
+};
+
+const std::array kSimFields{
+    Field<SimOptions>{"chunk", "bytes", false, "2 MiB", "traffic granule of one tile (event count vs. overlap detail)",
+                      [](SimOptions& s, const Node& n) { s.chunk_bytes = n.as_quantity(Dimension::bytes, 4096, 1e10); }},
+    Field<SimOptions>{"prefetch", "integer", false, "4", "tiles read ahead of compute",
+                      [](SimOptions& s, const Node& n) { s.prefetch_depth = static_cast<int>(n.as_integer(1, 1024)); }},
+    Field<SimOptions>{"bin", "time", false, "10 ms", "timeline bin width",
+                      [](SimOptions& s, const Node& n) { s.bin_s = n.as_quantity(Dimension::time, 1e-6, 3600); }},
+    Field<SimOptions>{"fidelity", "enum", false, "fast", "fast (chunk-level DRAM timing) or detailed (per-burst bank state)",
+                      [](SimOptions& s, const Node& n) {
+                          std::string v = n.as_string();
+                          if (v == "fast") s.fidelity = Fidelity::fast;
+                          else if (v == "detailed") s.fidelity = Fidelity::detailed;
+                          else n.fail("expected fast or detailed, got '" + v + "'");
+                      }},
+    Field<SimOptions>{"budget", "map", false, "", "max_events, max_ops, max_timeline_bins",
+                      [](SimOptions& s, const Node& n) { read_fields<Budget>(s.budget, n, kBudgetFields); }},
+};
+
+const std::array kScenarioFields{
+    Field<ScenarioSpec>{"machine", "name or path", true, "", "machine (configs/machines/NAME.yaml or a path)",
+                        [](ScenarioSpec& s, const Node& n) { s.machine = n.as_string(); s.machine_where = n.location(); }},
+    Field<ScenarioSpec>{"model", "name or path", true, "", "model (configs/models/NAME.yaml, a config.json or a .gguf)",
+                        [](ScenarioSpec& s, const Node& n) { s.model = n.as_string(); s.model_where = n.location(); }},
+    Field<ScenarioSpec>{"quant", "format", false, "q4_k_m", "weight format: f32 f16 bf16 q8_0 q4_0 q4_1 q4_k_m q5_k_m q6_k fp8 mxfp4 nvfp4",
+                        [](ScenarioSpec& s, const Node& n) { s.quant = n.as_string(); s.quant_where = n.location(); }},
+    Field<ScenarioSpec>{"runtime", "name or path", false, "machine's default", "runtime profile (configs/runtimes)",
+                        [](ScenarioSpec& s, const Node& n) { s.runtime = n.as_string(); s.runtime_where = n.location(); }},
+    Field<ScenarioSpec>{"unit", "unit name", false, "first gpu", "compute unit that runs the model",
+                        [](ScenarioSpec& s, const Node& n) { s.unit = n.as_string(); s.unit_where = n.location(); }},
+    Field<ScenarioSpec>{"kv_cache", "format", false, "f16", "KV cache precision: f16, q8_0 or fp8",
+                        [](ScenarioSpec& s, const Node& n) { s.kv_cache = n.as_string(); s.kv_where = n.location(); }},
+    Field<ScenarioSpec>{"prompt", "integer", false, "512", "prompt tokens per request", [](ScenarioSpec& s, const Node& n) { s.prompt = tokens(n, 1); }},
+    Field<ScenarioSpec>{"gen", "integer", false, "128", "tokens generated per request", [](ScenarioSpec& s, const Node& n) { s.gen = tokens(n, 0); }},
+    Field<ScenarioSpec>{"batch", "integer", false, "1", "concurrent requests decoded together",
+                        [](ScenarioSpec& s, const Node& n) { s.batch = n.as_integer(1, 65536); }},
+    Field<ScenarioSpec>{"ubatch", "integer", false, "512", "prompt tokens per prefill step",
+                        [](ScenarioSpec& s, const Node& n) { s.ubatch = n.as_integer(1, 1 << 20); }},
+    Field<ScenarioSpec>{"sim", "map", false, "", "chunk, prefetch, bin, fidelity, budget",
+                        [](ScenarioSpec& s, const Node& n) { read_fields<SimOptions>(s.sim, n, kSimFields); }},
+};
+
+constexpr std::array<std::string_view, 1> kExtends{"extends"};
+
+}  // namespace
+
+ScenarioSpec read_scenario(const Node& root) {
+    ScenarioSpec s;
+    read_fields<ScenarioSpec>(s, root, kScenarioFields, kExtends);
+    YAML::Emitter out;
+    out << root.merged();
+    s.resolved_yaml = out.c_str();
+    return s;
+}
+
+ScenarioSpec load_scenario(const std::string& path) {
+    ScenarioSpec s = read_scenario(load_layered(path));
+    s.base_dir = std::filesystem::path(path).parent_path().string();
+    return s;
+}
+
+void describe_scenario_schema(std::ostream& out) {
+    print_fields<ScenarioSpec>(out, "scenario", kScenarioFields);
+    print_fields<SimOptions>(out, "\nsim", kSimFields);
+    print_fields<Budget>(out, "\nsim.budget", kBudgetFields);
+}
+
+}  // namespace infersim::config

@@ -1,0 +1,53 @@
+// What to simulate: which machine, model, quantization and runtime, and the request shape.
+#pragma once
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+#include "config/errors.hpp"
+#include "config/yaml_node.hpp"
+
+namespace infersim::config {
+
+enum class Fidelity { fast, detailed };
+
+/// Limits on one run, so a runaway scenario stops with a message instead of eating the machine.
+struct Budget {
+    std::uint64_t max_events = 2'000'000'000;
+    std::uint64_t max_ops = 50'000'000;         // trace rows held in memory
+    std::uint64_t max_timeline_bins = 20'000'000;
+};
+
+struct SimOptions {
+    double chunk_bytes = 2 * 1048576.0;  // traffic granule of one tile
+    int prefetch_depth = 4;              // tiles read ahead of compute
+    double bin_s = 0.01;                 // timeline bin
+    Fidelity fidelity = Fidelity::fast;
+    Budget budget;
+};
+
+struct ScenarioSpec {
+    std::string machine;                 // name or path, as written
+    std::string model;
+    std::string quant = "q4_k_m";
+    std::string runtime;                 // empty: the machine's default
+    std::string unit;                    // empty: the first gpu, else the first unit
+    std::string kv_cache = "f16";
+    std::int64_t prompt = 512;
+    std::int64_t gen = 128;
+    std::int64_t batch = 1;
+    std::int64_t ubatch = 512;           // prompt tokens per prefill step (llama.cpp -ub)
+    SimOptions sim;
+    // Where fields were written, so checks that need the machine or model can point back.
+    SourceLocation machine_where, model_where, quant_where, runtime_where, kv_where, unit_where;
+    std::string base_dir;                // directory of the scenario file (names resolve from here too)
+    std::string resolved_yaml;
+};
+
+inline constexpr std::int64_t kMaxTokens = 16'777'216;  // prompt or generation length refused above 2^24
+
+ScenarioSpec load_scenario(const std::string& path);
+ScenarioSpec read_scenario(const Node& root);
+void describe_scenario_schema(std::ostream& out);
+
+}  // namespace infersim::config

@@ -1,0 +1,35 @@
+// The event loop.
+#include "engine/simulator.hpp"
+
+namespace infersim::engine {
+
+Simulator::Simulator(std::string_view scheduler) : queue_(make_scheduler(scheduler)) {}
+
+void Simulator::schedule_at(Tick when, EventHandler& target, std::uint64_t tag, std::int32_t priority) {
+    if (when < now_)
+        throw CausalityError("event scheduled at " + std::to_string(when) + " ps, before now (" +
+                             std::to_string(now_) + " ps)");
+    queue_->push(Event{when, priority, next_seq_++, &target, tag});
+}
+
+void Simulator::dispatch_one() {
+    if (handled_ >= max_events_)
+        throw BudgetExceeded("event budget of " + std::to_string(max_events_) +
+                             " events exhausted at simulated time " + std::to_string(to_seconds(now_)) +
+                             " s (raise it with --max-events)");
+    Event e = queue_->pop();
+    now_ = e.when;
+    ++handled_;
+    e.target->handle(*this, e.tag);
+}
+
+void Simulator::run() {
+    while (!queue_->empty()) dispatch_one();
+}
+
+void Simulator::run_until(Tick until) {
+    while (!queue_->empty() && queue_->top().when <= until) dispatch_one();
+    if (until > now_) now_ = until;
+}
+
+}  // namespace infersim::engine

@@ -1,0 +1,40 @@
+// The instantiated hardware of a machine: memory pools with their channels, links and caches,
+// built from a MachineSpec. Compute units stay specs: their timing is a function of the op
+// (replay/compute_model), their occupancy is serialized by the replayer.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "config/machine_spec.hpp"
+#include "hardware/activity.hpp"
+#include "hardware/memory_pool.hpp"
+#include "hardware/pipe.hpp"
+
+namespace infersim::hw {
+
+class Machine {
+public:
+    Machine(const config::MachineSpec& spec, ActivitySink& sink);
+
+    const config::MachineSpec& spec() const { return spec_; }
+    std::size_t pool_count() const { return pools_.size(); }
+    MemoryPool& pool(std::size_t i) { return *pools_[i]; }
+    const MemoryPool& pool(std::size_t i) const { return *pools_[i]; }
+    /// Index of the pool named `name`, or -1.
+    int pool_index(const std::string& name) const;
+    int unit_index(const std::string& name) const;
+    /// Index of the link from unit `u` to pool `p`, or -1 (the unit's own pool needs none).
+    int link_index(std::size_t unit, std::size_t pool) const;
+    Pipe& link(std::size_t i) { return links_[i]; }
+    /// Index of a cache in front of pool `p`, or -1.
+    int cache_for(std::size_t pool) const;
+    Pipe& cache(std::size_t i) { return caches_[i]; }
+
+private:
+    const config::MachineSpec& spec_;
+    std::vector<std::unique_ptr<MemoryPool>> pools_;
+    std::vector<Pipe> links_;
+    std::vector<Pipe> caches_;
+};
+
+}  // namespace infersim::hw

@@ -1,0 +1,41 @@
+// A memory pool: channels behind an address interleave. A request is split over the channels
+// it covers; each channel serves its share in arrival order; the request completes when the
+// slowest share does. One call per request, whatever the channel count (event coalescing: the
+// per-channel work is arithmetic, not events).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "config/machine_spec.hpp"
+#include "hardware/activity.hpp"
+#include "hardware/dram_channel.hpp"
+
+namespace infersim::hw {
+
+class MemoryPool {
+public:
+    MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink);
+    MemoryPool(const MemoryPool&) = delete;
+    MemoryPool& operator=(const MemoryPool&) = delete;
+
+    /// Moves `bytes` starting at byte `address` of the pool; returns the completion time.
+    Tick access(Tick arrival, std::uint64_t address, std::uint64_t bytes, bool write);
+
+    const config::PoolSpec& spec() const { return spec_; }
+    std::uint32_t id() const { return id_; }
+    std::size_t channel_count() const { return channels_.size(); }
+    const DramChannel& channel(std::size_t i) const { return channels_[i]; }
+    double peak_bytes_per_s() const { return spec_.peak_bytes_per_s(); }
+    /// Bytes that channel `c` receives of a request [address, address + bytes).
+    std::uint64_t share(std::size_t c, std::uint64_t address, std::uint64_t bytes) const;
+
+private:
+    const config::PoolSpec& spec_;
+    std::uint32_t id_;
+    ActivitySink& sink_;
+    ChannelTiming timing_;
+    std::vector<DramChannel> channels_;
+    std::uint64_t granule_;
+};
+
+}  // namespace infersim::hw

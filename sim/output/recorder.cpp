@@ -1,0 +1,125 @@
+// Binning and energy accounting.
+#include "output/recorder.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace infersim::output {
+
+Recorder::Recorder(const config::MachineSpec& machine, Tick bin, std::size_t expected_bins, std::size_t expected_ops)
+    : m_(machine), bin_(std::max<Tick>(1, bin)) {
+    channel_bytes_.resize(m_.pools.size());
+    pool_bytes_.assign(m_.pools.size(), {0, 0});
+    for (std::size_t p = 0; p < m_.pools.size(); ++p) {
+        channel_bytes_[p].resize(static_cast<std::size_t>(m_.pools[p].channels));
+        domain_names_.push_back("dram:" + m_.pools[p].name);
+    }
+    unit_domain0_ = domain_names_.size();
+    for (const auto& u : m_.units) domain_names_.push_back("compute:" + u.name);
+    link_domain0_ = domain_names_.size();
+    for (const auto& l : m_.links) domain_names_.push_back("link:" + l.name);
+    cache_domain0_ = domain_names_.size();
+    for (const auto& c : m_.caches) domain_names_.push_back("cache:" + c.name);
+    platform_domain_ = domain_names_.size();
+    domain_names_.push_back("platform");
+    unit_busy_.resize(m_.units.size());
+    link_bytes_.resize(m_.links.size());
+    cache_bytes_.resize(m_.caches.size());
+    domain_energy_.resize(domain_names_.size());
+    grow(expected_bins);
+    ops_.reserve(expected_ops);
+}
+
+void Recorder::grow(std::size_t bins) {
+    if (bins <= bins_) return;
+    auto fit = [&](Series& s) {
+        if (s.capacity() < bins) s.reserve(std::max(bins, s.capacity() * 2));
+        s.resize(bins, 0.0);
+    };
+    for (auto& pool : channel_bytes_)
+        for (auto& s : pool) fit(s);
+    for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_})
+        for (auto& s : *group) fit(s);
+    bins_ = bins;
+}
+
+void Recorder::spread(Series& s, Tick start, Tick end, double amount) {
+    if (end <= start) {
+        std::size_t b = static_cast<std::size_t>(start / bin_);
+        grow(b + 1);
+        s[b] += amount;
+        return;
+    }
+    const std::size_t last = static_cast<std::size_t>((end - 1) / bin_);
+    grow(last + 1);
+    const double per_ps = amount / static_cast<double>(end - start);
+    for (std::size_t b = static_cast<std::size_t>(start / bin_); b <= last; ++b) {
+        Tick lo = std::max<Tick>(start, b * bin_), hi = std::min<Tick>(end, (b + 1) * bin_);
+        s[b] += per_ps * static_cast<double>(hi - lo);
+    }
+}
+
+void Recorder::channel_busy(std::uint32_t pool, std::uint32_t channel, Tick start, Tick end, std::uint64_t bytes, bool write) {
+    const auto& p = m_.pools[pool];
+    spread(channel_bytes_[pool][channel], start, end, static_cast<double>(bytes));
+    pool_bytes_[pool][write ? 1 : 0] += bytes;
+    // Energy: column + I/O per bit, plus one activation per page streamed.
+    const double bits = 8.0 * static_cast<double>(bytes);
+    const double e = bits * (write ? p.energy.write_j_per_bit : p.energy.read_j_per_bit) +
+                     static_cast<double>(bytes) / p.timing.page_bytes * p.energy.activate_j;
+    spread(domain_energy_[pool], start, end, e);
+}
+
+void Recorder::link_busy(std::uint32_t link, Tick start, Tick end, std::uint64_t bytes) {
+    spread(link_bytes_[link], start, end, static_cast<double>(bytes));
+    spread(domain_energy_[link_domain0_ + link], start, end, 8.0 * static_cast<double>(bytes) * m_.links[link].energy_j_per_bit);
+}
+
+void Recorder::cache_busy(std::uint32_t cache, Tick start, Tick end, std::uint64_t bytes) {
+    spread(cache_bytes_[cache], start, end, static_cast<double>(bytes));
+    spread(domain_energy_[cache_domain0_ + cache], start, end, static_cast<double>(bytes) * m_.caches[cache].energy_j_per_byte);
+}
+
+void Recorder::unit_busy(std::uint32_t unit, Tick start, Tick end, double energy_j) {
+    spread(unit_busy_[unit], start, end, static_cast<double>(end - start));
+    spread(domain_energy_[unit_domain0_ + unit], start, end, energy_j);
+}
+
+void Recorder::op_done(const replay::OpRecord& r) { ops_.push_back(r); }
+
+void Recorder::tokens_emitted(Tick when, std::uint32_t step, std::uint32_t count, workload::Phase phase) {
+    tokens_.push_back(TokenRecord{when, step, count, phase});
+}
+
+void Recorder::finish(Tick end) {
+    end_ = end;
+    const std::size_t bins = end == 0 ? 0 : static_cast<std::size_t>((end - 1) / bin_ + 1);
+    grow(bins);
+    // Constant power (DRAM background, unit static, platform baseline) over each bin's span.
+    for (std::size_t b = 0; b < bins; ++b) {
+        const double span = engine::to_seconds(std::min<Tick>(end, (b + 1) * bin_) - b * bin_);
+        for (std::size_t p = 0; p < m_.pools.size(); ++p) domain_energy_[p][b] += m_.pools[p].energy.background_w * span;
+        for (std::size_t u = 0; u < m_.units.size(); ++u) domain_energy_[unit_domain0_ + u][b] += m_.units[u].static_w * span;
+        domain_energy_[platform_domain_][b] += m_.power.platform_w * span;
+    }
+    // Posted writes may end after the last step; they are counted, but the timeline stops at `end`.
+    bins_ = bins;
+    for (auto& pool : channel_bytes_)
+        for (auto& s : pool) s.resize(bins);
+    for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_})
+        for (auto& s : *group) s.resize(bins);
+}
+
+double Recorder::domain_total_j(std::size_t d) const {
+    double sum = 0;
+    for (double e : domain_energy_[d]) sum += e;
+    return sum;
+}
+
+double Recorder::total_energy_j() const {
+    double sum = 0;
+    for (std::size_t d = 0; d < domain_energy_.size(); ++d) sum += domain_total_j(d);
+    return sum;
+}
+
+}  // namespace infersim::output

@@ -1,0 +1,75 @@
+// Collects what the hardware and the replayer report: binned timelines (bytes per channel,
+// busy time per unit, energy per power domain), the op table and token times. Plain counters
+// and vectors; one writer serializes them.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/machine_spec.hpp"
+#include "replay/observer.hpp"
+
+namespace infersim::output {
+
+using engine::Tick;
+
+struct TokenRecord {
+    Tick time = 0;
+    std::uint32_t step = 0;
+    std::uint32_t count = 0;
+    workload::Phase phase = workload::Phase::decode;
+};
+
+/// One binned series: a value per time bin.
+using Series = std::vector<double>;
+
+class Recorder final : public replay::ReplayObserver {
+public:
+    /// `expected_bins` sizes the series up front (growth stays possible but is not expected).
+    Recorder(const config::MachineSpec& machine, Tick bin, std::size_t expected_bins, std::size_t expected_ops);
+
+    void channel_busy(std::uint32_t pool, std::uint32_t channel, Tick start, Tick end, std::uint64_t bytes, bool write) override;
+    void link_busy(std::uint32_t link, Tick start, Tick end, std::uint64_t bytes) override;
+    void cache_busy(std::uint32_t cache, Tick start, Tick end, std::uint64_t bytes) override;
+    void unit_busy(std::uint32_t unit, Tick start, Tick end, double energy_j) override;
+    void op_done(const replay::OpRecord& r) override;
+    void tokens_emitted(Tick when, std::uint32_t step, std::uint32_t count, workload::Phase phase) override;
+
+    /// Closes the timelines at `end`: adds static and background power and trims the bins.
+    void finish(Tick end);
+
+    Tick bin() const { return bin_; }
+    std::size_t bins() const { return bins_; }
+    Tick end() const { return end_; }
+    const std::vector<std::vector<Series>>& channel_bytes() const { return channel_bytes_; }  // [pool][channel]
+    const std::vector<Series>& unit_busy_ps() const { return unit_busy_; }
+    const std::vector<Series>& link_bytes() const { return link_bytes_; }
+    const std::vector<Series>& cache_bytes() const { return cache_bytes_; }
+    /// Energy per bin of each power domain (names from domain_names()).
+    const std::vector<Series>& domain_energy() const { return domain_energy_; }
+    const std::vector<std::string>& domain_names() const { return domain_names_; }
+    const std::vector<replay::OpRecord>& ops() const { return ops_; }
+    const std::vector<TokenRecord>& tokens() const { return tokens_; }
+    std::uint64_t pool_bytes(std::size_t pool, bool write) const { return pool_bytes_[pool][write ? 1 : 0]; }
+    double total_energy_j() const;
+    double domain_total_j(std::size_t domain) const;
+
+private:
+    /// Adds `amount` spread uniformly over [start, end) to `s`.
+    void spread(Series& s, Tick start, Tick end, double amount);
+    void grow(std::size_t bins);
+
+    const config::MachineSpec& m_;
+    Tick bin_;
+    std::size_t bins_ = 0;
+    Tick end_ = 0;
+    std::vector<std::vector<Series>> channel_bytes_;
+    std::vector<std::array<std::uint64_t, 2>> pool_bytes_;
+    std::vector<Series> unit_busy_, link_bytes_, cache_bytes_, domain_energy_;
+    std::vector<std::string> domain_names_;
+    std::size_t unit_domain0_ = 0, link_domain0_ = 0, cache_domain0_ = 0, platform_domain_ = 0;
+    std::vector<replay::OpRecord> ops_;
+    std::vector<TokenRecord> tokens_;
+};
+
+}  // namespace infersim::output

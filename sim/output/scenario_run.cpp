@@ -1,0 +1,291 @@
+// Scenario orchestration.
+#include "output/scenario_run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
+#include "config/machine_loader.hpp"
+#include "engine/simulator.hpp"
+#include "hardware/machine.hpp"
+#include "replay/compute_model.hpp"
+#include "replay/replayer.hpp"
+#include "workload/model_source.hpp"
+#include "workload/trace_builder.hpp"
+
+namespace infersim::output {
+namespace {
+
+std::size_t pick_unit(const config::ScenarioSpec& s, const config::MachineSpec& m) {
+    if (!s.unit.empty()) {
+        for (std::size_t i = 0; i < m.units.size(); ++i)
+            if (m.units[i].name == s.unit) return i;
+        std::string names;
+        for (const auto& u : m.units) names += " " + u.name;
+        throw config::InputError(s.unit_where, "unit", "machine '" + m.name + "' has no compute unit '" + s.unit + "'; it has:" + names);
+    }
+    for (std::size_t i = 0; i < m.units.size(); ++i)
+        if (m.units[i].kind == config::UnitKind::gpu) return i;
+    return 0;
+}
+
+workload::RequestShape shape_of(const Inputs& in) {
+    workload::RequestShape r;
+    r.prompt = static_cast<std::uint64_t>(in.scenario.prompt);
+    r.gen = static_cast<std::uint64_t>(in.scenario.gen);
+    r.batch = static_cast<std::uint64_t>(in.scenario.batch);
+    r.ubatch = static_cast<std::uint64_t>(in.scenario.ubatch);
+    r.kv_bytes_per_element = in.kv_bytes_per_element;
+    r.flash_attention = in.runtime.flash_attention;
+    return r;
+}
+
+// Runtime compute buffers (an assumption, llama.cpp-like): logits for one ubatch in f32 plus
+// a few activation tensors of the widest layer.
+std::uint64_t overhead_bytes(const Inputs& in) {
+    const double ub = static_cast<double>(std::min<std::int64_t>(in.scenario.ubatch, std::max<std::int64_t>(in.scenario.prompt, 1)));
+    const double rows = ub * static_cast<double>(in.scenario.batch);
+    const auto& m = in.model;
+    return static_cast<std::uint64_t>(rows * (static_cast<double>(m.vocab) + 4.0 * std::max(m.ffn, m.hidden)) * 4.0);
+}
+
+replay::PlacementRequest placement_request(const Inputs& in, std::uint64_t context) {
+    replay::PlacementRequest req;
+    req.unit = in.unit;
+    req.layer_weight_bytes.resize(static_cast<std::size_t>(in.model.layers));
+    for (int l = 0; l < in.model.layers; ++l) req.layer_weight_bytes[static_cast<std::size_t>(l)] = in.weights.layer_bytes(l);
+    req.global_weight_bytes = in.weights.layer_bytes(-1);
+    req.kv_bytes_per_layer = workload::kv_bytes(in.model, context, in.kv_bytes_per_element) *
+                             static_cast<std::uint64_t>(in.scenario.batch) / static_cast<std::uint64_t>(in.model.layers);
+    req.overhead_bytes = overhead_bytes(in);
+    return req;
+}
+
+double pool_rate(const Inputs& in, std::size_t pool) {
+    double bw = in.machine.pools[pool].peak_bytes_per_s();
+    if (in.machine.pools[pool].name != in.machine.units[in.unit].memory)
+        if (const config::LinkSpec* l = in.machine.link(in.machine.units[in.unit].name, in.machine.pools[pool].name))
+            bw = std::min(bw, l->bandwidth);
+    return bw;
+}
+
+}  // namespace
+
+Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::SearchPaths& paths) {
+    Inputs in;
+    in.scenario = scenario;
+    in.machine = config::load_machine(config::resolve_config("machines", scenario.machine, paths, scenario.base_dir,
+                                                             scenario.machine_where, "machine"));
+    in.model = workload::load_model_file(
+        config::resolve_config("models", scenario.model, paths, scenario.base_dir, scenario.model_where, "model"));
+    std::string runtime = scenario.runtime.empty() ? in.machine.default_runtime : scenario.runtime;
+    in.runtime = config::load_runtime(config::resolve_config("runtimes", runtime, paths, scenario.base_dir,
+                                                             scenario.runtime.empty() ? config::SourceLocation{in.machine.name} : scenario.runtime_where,
+                                                             "runtime"));
+    in.unit = pick_unit(scenario, in.machine);
+    in.kv_bytes_per_element = workload::kv_bytes_per_element(scenario.kv_cache);
+    if (in.kv_bytes_per_element <= 0)
+        throw config::InputError(scenario.kv_where, "kv_cache", "unknown KV cache precision '" + scenario.kv_cache + "'; expected f16, bf16, q8_0, fp8 or q4_0");
+    if (!in.model.tensors.empty()) {
+        in.weights = workload::weights_from_records(in.model);
+        in.quant_label = "gguf";
+    } else {
+        try {
+            in.weights = workload::build_weights(in.model, scenario.quant);
+        } catch (const std::invalid_argument&) {
+            std::string names;
+            for (auto n : workload::scheme_names()) names += " " + std::string(n);
+            throw config::InputError(scenario.quant_where, "quant", "unknown quantization '" + scenario.quant + "'; expected one of:" + names);
+        }
+        in.quant_label = scenario.quant;
+    }
+    return in;
+}
+
+FitReport fit(const Inputs& in, std::uint64_t context) {
+    FitReport f;
+    f.placement = replay::place(in.machine, placement_request(in, context));
+    f.weights_bytes = in.weights.total_bytes();
+    f.kv_bytes = workload::kv_bytes(in.model, context, in.kv_bytes_per_element) * static_cast<std::uint64_t>(in.scenario.batch);
+    f.overhead_bytes = overhead_bytes(in);
+
+    // Bandwidth ceiling: a decode step at `context` streams every layer's weights (the experts
+    // it touches) and the KV cache, each from the pool it lives in, at that pool's peak.
+    workload::RequestShape shape = shape_of(in);
+    shape.prompt = std::max<std::uint64_t>(1, context);
+    shape.gen = 2;
+    workload::TraceBuilder tb(in.model, in.weights, shape);
+    const workload::Step& step = tb.step(tb.prefill_steps());
+    std::map<std::size_t, double> bytes_per_pool;
+    for (const workload::Op& op : step.ops) {
+        std::size_t pool = op.layer < 0 ? f.placement.global_pool : f.placement.layer_pool[static_cast<std::size_t>(op.layer)];
+        bytes_per_pool[pool] += static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.kv_write_bytes);
+    }
+    double seconds = 0;
+    for (auto& [pool, bytes] : bytes_per_pool) {
+        seconds += bytes / pool_rate(in, pool);
+        f.decode_step_bytes += bytes;
+    }
+    f.decode_bw_ceiling_tokens_per_s = seconds > 0 ? static_cast<double>(in.scenario.batch) / seconds : 0;
+
+    // Compute ceiling: the prompt's FLOPs at the unit's best matrix (or SIMD) rate.
+    const auto& u = in.machine.units[in.unit];
+    config::DType d = in.runtime.prefill_dtype;
+    double peak = std::max(u.peak_ops_per_s(d, true), u.peak_ops_per_s(d, false));
+    if (peak <= 0) peak = std::max(u.peak_ops_per_s(config::DType::fp16, true), u.peak_ops_per_s(config::DType::fp16, false));
+    if (peak <= 0) peak = u.peak_ops_per_s(config::DType::fp32, false);
+    workload::RequestShape ps = shape_of(in);
+    ps.gen = 1;
+    workload::TraceBuilder pb(in.model, in.weights, ps);
+    double flops = 0;
+    for (std::size_t i = 0; i < pb.prefill_steps(); ++i)
+        for (const workload::Op& op : pb.step(i).ops) flops += op.flops;
+    const double tokens = static_cast<double>(in.scenario.prompt * in.scenario.batch);
+    f.prefill_compute_ceiling_tokens_per_s = flops > 0 && peak > 0 ? tokens / (flops / peak) : 0;
+    return f;
+}
+
+RunOutput run(const Inputs& in) {
+    workload::TraceBuilder tb(in.model, in.weights, shape_of(in));
+    return run(in, tb);
+}
+
+RunOutput run(const Inputs& in, workload::StepSource& steps) {
+    const auto wall0 = std::chrono::steady_clock::now();
+    const config::SimOptions& opt = in.scenario.sim;
+    const std::uint64_t context = static_cast<std::uint64_t>(in.scenario.prompt + in.scenario.gen);
+    FitReport f = fit(in, context);
+
+    // Budgets, checked before any work: ops held in memory and a lower bound on events.
+    const std::uint64_t ops = steps.op_count();
+    if (ops > opt.budget.max_ops)
+        throw config::BudgetError("scenario needs " + std::to_string(ops) + " trace ops, over the budget of " +
+                                  std::to_string(opt.budget.max_ops) + " (sim.budget.max_ops); shorten the request or raise the budget");
+    const double est_events = 2.0 * static_cast<double>(ops) +
+                              2.0 * f.decode_step_bytes * static_cast<double>(steps.step_count()) / opt.chunk_bytes;
+    if (est_events > static_cast<double>(opt.budget.max_events))
+        throw config::BudgetError("scenario needs about " + std::to_string(static_cast<std::uint64_t>(est_events)) +
+                                  " events, over the budget of " + std::to_string(opt.budget.max_events) +
+                                  " (sim.budget.max_events); raise it, or raise sim.chunk to use fewer events");
+    // A lower bound on simulated time (every step streams at least its bytes at peak) sizes the timelines.
+    const double est_s = f.decode_bw_ceiling_tokens_per_s > 0
+                             ? static_cast<double>(steps.step_count()) * static_cast<double>(in.scenario.batch) / f.decode_bw_ceiling_tokens_per_s
+                             : 0;
+    const double est_bins = est_s / opt.bin_s;
+    if (est_bins > static_cast<double>(opt.budget.max_timeline_bins))
+        throw config::BudgetError("timelines would need at least " + std::to_string(static_cast<std::uint64_t>(est_bins)) +
+                                  " bins of " + std::to_string(opt.bin_s) + " s, over sim.budget.max_timeline_bins; use a wider sim.bin");
+
+    RunOutput out;
+    const engine::Tick bin = engine::from_seconds(opt.bin_s);
+    out.recorder = std::make_unique<Recorder>(in.machine, bin, static_cast<std::size_t>(est_bins * 1.5) + 16, static_cast<std::size_t>(ops));
+    Recorder& rec = *out.recorder;
+    engine::Simulator sim;
+    sim.set_event_budget(opt.budget.max_events);
+    sim.reserve(static_cast<std::size_t>(opt.prefetch_depth) * 4 + 64);
+    hw::Machine machine(in.machine, rec);
+    replay::Replayer replayer(sim, machine, f.placement, in.unit, in.runtime, opt, in.weights, steps, rec);
+    replayer.start();
+    try {
+        sim.run();
+    } catch (const engine::BudgetExceeded& e) {
+        throw config::BudgetError(e.what());
+    }
+    // Posted writes may finish after the last step: the run ends when the memory is quiet.
+    engine::Tick end = replayer.totals().end;
+    for (std::size_t p = 0; p < machine.pool_count(); ++p)
+        for (std::size_t c = 0; c < machine.pool(p).channel_count(); ++c) end = std::max(end, machine.pool(p).channel(c).busy_until());
+    rec.finish(end);
+
+    Summary& s = out.summary;
+    s.machine = in.machine.name;
+    s.model = in.model.name;
+    s.quant = in.quant_label;
+    s.runtime = in.runtime.name;
+    s.unit = in.machine.units[in.unit].name;
+    s.kv_cache = in.scenario.kv_cache;
+    s.prompt = static_cast<std::uint64_t>(in.scenario.prompt);
+    s.gen = static_cast<std::uint64_t>(in.scenario.gen);
+    s.batch = static_cast<std::uint64_t>(in.scenario.batch);
+    s.fits = f.placement.fits;
+    s.weights_bytes = f.weights_bytes;
+    s.kv_bytes = f.kv_bytes;
+    s.needed_bytes = f.placement.needed_bytes;
+    s.shortfall_bytes = f.placement.shortfall_bytes;
+    s.decode_bw_ceiling_tokens_per_s = f.decode_bw_ceiling_tokens_per_s;
+    s.prefill_compute_ceiling_tokens_per_s = f.prefill_compute_ceiling_tokens_per_s;
+    const double run_s = engine::to_seconds(end);
+    s.simulated_s = run_s;
+
+    // Phases from step timings; bounds and DRAM bytes from the op table.
+    double reachable_peak = 0;
+    for (std::size_t p : f.placement.order) reachable_peak += pool_rate(in, p);
+    for (const replay::StepTiming& st : replayer.totals().steps) {
+        PhaseSummary& ph = st.phase == workload::Phase::prefill ? s.prefill : s.decode;
+        ph.seconds += engine::to_seconds(st.end - st.start);
+        ph.tokens += st.phase == workload::Phase::prefill ? static_cast<std::uint64_t>(st.new_tokens) * st.sequences : st.emits;
+        if (st.emits > 0 && s.ttft_s == 0) s.ttft_s = engine::to_seconds(st.end);
+    }
+    std::map<std::string, double> time_by_bound[2];
+    double dram_bytes[2] = {0, 0};
+    for (const replay::OpRecord& r : rec.ops()) {
+        const int ph = r.phase == workload::Phase::prefill ? 0 : 1;
+        time_by_bound[ph][replay::name(r.bound)] += engine::to_seconds(r.end - r.start);
+        dram_bytes[ph] += static_cast<double>(r.bytes);
+    }
+    PhaseSummary* phases[2] = {&s.prefill, &s.decode};
+    for (int ph = 0; ph < 2; ++ph) {
+        PhaseSummary& p = *phases[ph];
+        p.tokens_per_s = p.seconds > 0 ? static_cast<double>(p.tokens) / p.seconds : 0;
+        double best = -1;
+        for (auto& [k, v] : time_by_bound[ph])
+            if (v > best) { best = v; p.bound = k; }
+        p.bw_util = p.seconds > 0 && reachable_peak > 0 ? dram_bytes[ph] / (reachable_peak * p.seconds) : 0;
+    }
+    const std::size_t decode_steps = static_cast<std::size_t>(std::count_if(
+        replayer.totals().steps.begin(), replayer.totals().steps.end(), [](const auto& st) { return st.phase == workload::Phase::decode; }));
+    s.tpot_s = decode_steps > 0 ? s.decode.seconds / static_cast<double>(decode_steps) : 0;
+
+    double moved = 0, capacity = 0;
+    for (std::size_t p = 0; p < in.machine.pools.size(); ++p) {
+        const auto& ps = in.machine.pools[p];
+        PoolSummary pool;
+        pool.name = ps.name;
+        pool.capacity_bytes = ps.capacity_bytes;
+        pool.used_bytes = f.placement.pools[p].used();
+        pool.weight_bytes = f.placement.pools[p].weight_bytes;
+        pool.kv_bytes = f.placement.pools[p].kv_bytes;
+        pool.peak_bytes_per_s = ps.peak_bytes_per_s();
+        pool.bytes_read = rec.pool_bytes(p, false);
+        pool.bytes_written = rec.pool_bytes(p, true);
+        const double bytes = static_cast<double>(pool.bytes_read + pool.bytes_written);
+        pool.avg_bw_util = run_s > 0 ? bytes / (pool.peak_bytes_per_s * run_s) : 0;
+        if (bytes > 0) {
+            moved += bytes;
+            capacity += pool.peak_bytes_per_s * run_s;
+        }
+        s.pools.push_back(pool);
+    }
+    s.dram_avg_bw_util = capacity > 0 ? moved / capacity : 0;
+
+    s.energy_j = rec.total_energy_j();
+    for (std::size_t d = 0; d < rec.domain_names().size(); ++d) s.energy_by_domain.emplace_back(rec.domain_names()[d], rec.domain_total_j(d));
+    const double generated = static_cast<double>(s.gen * s.batch);
+    s.joules_per_token = generated > 0 ? s.energy_j / generated : 0;
+    s.avg_power_w = run_s > 0 ? s.energy_j / run_s : 0;
+    const config::BatterySpec& bat = in.machine.power.battery;
+    if (bat.capacity_j > 0) {
+        s.has_battery = true;
+        const double usable = bat.capacity_j * bat.usable_fraction;
+        s.battery_hours = s.avg_power_w > 0 ? usable / s.avg_power_w / 3600.0 : 0;
+        s.battery_tokens_per_charge = s.joules_per_token > 0 ? usable / s.joules_per_token : 0;
+    }
+    s.events = sim.events_handled();
+    s.ops = replayer.totals().ops;
+    s.fidelity = opt.fidelity == config::Fidelity::fast ? "fast" : "detailed";
+    s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    return out;
+}
+
+}  // namespace infersim::output

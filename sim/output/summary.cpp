@@ -1,0 +1,77 @@
+// Summary serialization and the one-screen text.
+#include "output/summary.hpp"
+
+#include <cstdio>
+#include <iomanip>
+
+namespace infersim::output {
+
+nlohmann::json to_json(const Summary& s) {
+    using nlohmann::json;
+    json pools = json::array();
+    for (const PoolSummary& p : s.pools)
+        pools.push_back({{"name", p.name}, {"capacity_bytes", p.capacity_bytes}, {"used_bytes", p.used_bytes},
+                         {"weight_bytes", p.weight_bytes}, {"kv_bytes", p.kv_bytes}, {"peak_bytes_per_s", p.peak_bytes_per_s},
+                         {"avg_bw_util", p.avg_bw_util}, {"bytes_read", p.bytes_read}, {"bytes_written", p.bytes_written}});
+    auto phase = [](const PhaseSummary& p) {
+        return json{{"tokens", p.tokens}, {"seconds", p.seconds}, {"tokens_per_s", p.tokens_per_s}, {"bound", p.bound}, {"bw_util", p.bw_util}};
+    };
+    json energy = json::object();
+    for (const auto& [k, v] : s.energy_by_domain) energy[k] = v;
+    json j{
+        {"machine", s.machine}, {"model", s.model}, {"quant", s.quant}, {"runtime", s.runtime}, {"unit", s.unit},
+        {"kv_cache", s.kv_cache}, {"prompt", s.prompt}, {"gen", s.gen}, {"batch", s.batch},
+        {"fits", s.fits}, {"weights_bytes", s.weights_bytes}, {"kv_bytes", s.kv_bytes}, {"needed_bytes", s.needed_bytes},
+        {"shortfall_bytes", s.shortfall_bytes}, {"pools", pools},
+        {"ttft_s", s.ttft_s}, {"tpot_s", s.tpot_s}, {"prefill", phase(s.prefill)}, {"decode", phase(s.decode)},
+        {"ceilings", {{"decode_bw_tokens_per_s", s.decode_bw_ceiling_tokens_per_s},
+                      {"prefill_compute_tokens_per_s", s.prefill_compute_ceiling_tokens_per_s}}},
+        {"energy_j", s.energy_j}, {"joules_per_token", s.joules_per_token}, {"avg_power_w", s.avg_power_w},
+        {"energy_by_domain_j", energy},
+        {"dram", {{"avg_bw_util", s.dram_avg_bw_util}}},
+        {"sim", {{"events", s.events}, {"ops", s.ops}, {"wall_s", s.wall_s}, {"simulated_s", s.simulated_s}, {"fidelity", s.fidelity}}},
+    };
+    if (s.has_battery) j["battery"] = {{"hours_generating", s.battery_hours}, {"tokens_per_charge", s.battery_tokens_per_charge}};
+    return j;
+}
+
+namespace {
+std::string gb(double bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f GB", bytes / 1e9);
+    return buf;
+}
+}  // namespace
+
+void print_summary(std::ostream& out, const Summary& s) {
+    out << std::fixed;
+    out << "infersim: " << s.model << " " << s.quant << " on " << s.machine << " (" << s.unit << ", runtime " << s.runtime
+        << ", " << s.fidelity << ")\n";
+    out << "request:  prompt " << s.prompt << ", generate " << s.gen << ", batch " << s.batch << ", KV " << s.kv_cache << "\n\n";
+    out << "memory:   weights " << gb(static_cast<double>(s.weights_bytes)) << " + KV " << gb(static_cast<double>(s.kv_bytes))
+        << " = " << gb(static_cast<double>(s.needed_bytes)) << " with buffers -> "
+        << (s.fits ? "FITS" : "DOES NOT FIT (short by " + gb(static_cast<double>(s.shortfall_bytes)) + ")") << "\n";
+    for (const PoolSummary& p : s.pools)
+        out << "          " << std::left << std::setw(10) << p.name << std::right << gb(static_cast<double>(p.used_bytes)) << " of "
+            << gb(p.capacity_bytes) << ", peak " << std::setprecision(0) << p.peak_bytes_per_s / 1e9 << " GB/s, avg util "
+            << std::setprecision(1) << 100 * p.avg_bw_util << "%\n";
+    out << std::setprecision(3);
+    out << "\nprefill:  " << s.prefill.tokens << " tokens in " << s.prefill.seconds << " s = " << std::setprecision(1)
+        << s.prefill.tokens_per_s << " tok/s (" << s.prefill.bound << "-bound; compute ceiling "
+        << s.prefill_compute_ceiling_tokens_per_s << " tok/s)\n";
+    out << std::setprecision(3) << "TTFT:     " << s.ttft_s << " s\n";
+    out << "decode:   " << s.decode.tokens << " tokens in " << s.decode.seconds << " s = " << std::setprecision(2)
+        << s.decode.tokens_per_s << " tok/s (" << s.decode.bound << "-bound; bandwidth ceiling "
+        << s.decode_bw_ceiling_tokens_per_s << " tok/s, DRAM util " << std::setprecision(1) << 100 * s.decode.bw_util << "%)\n";
+    out << std::setprecision(2) << "TPOT:     " << 1e3 * s.tpot_s << " ms\n";
+    out << "\nenergy:   " << s.energy_j << " J, " << s.joules_per_token << " J/token, average " << s.avg_power_w << " W\n";
+    for (const auto& [k, v] : s.energy_by_domain)
+        if (v > 0) out << "          " << std::left << std::setw(20) << k << std::right << v << " J\n";
+    if (s.has_battery)
+        out << "battery:  " << s.battery_hours << " h of continuous generation, " << std::setprecision(0)
+            << s.battery_tokens_per_charge << " tokens per charge\n";
+    out << std::setprecision(3) << "\nsim:      " << s.simulated_s << " s simulated, " << s.events << " events, " << s.ops
+        << " ops, " << s.wall_s << " s wall\n";
+}
+
+}  // namespace infersim::output

@@ -1,0 +1,58 @@
+// The one-screen answer of a run: does it fit, how fast, how busy, how many joules.
+// Serialized to JSON by nlohmann (keys are the DESIGN.md contract; dotted names are nested
+// objects: "prefill.tokens_per_s" is {"prefill": {"tokens_per_s": ...}}).
+#pragma once
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace infersim::output {
+
+struct PoolSummary {
+    std::string name;
+    double capacity_bytes = 0;
+    std::uint64_t used_bytes = 0;       // weights + KV + buffers placed there
+    std::uint64_t weight_bytes = 0;
+    std::uint64_t kv_bytes = 0;
+    double peak_bytes_per_s = 0;
+    double avg_bw_util = 0;             // over the whole run
+    std::uint64_t bytes_read = 0, bytes_written = 0;
+};
+
+struct PhaseSummary {
+    std::uint64_t tokens = 0;           // tokens processed (prefill) or generated (decode)
+    double seconds = 0;
+    double tokens_per_s = 0;
+    std::string bound;                  // memory, compute or launch (time-weighted majority)
+    double bw_util = 0;                 // DRAM bytes / (peak x time) of the unit's pools
+};
+
+struct Summary {
+    std::string machine, model, quant, runtime, unit, kv_cache;
+    std::uint64_t prompt = 0, gen = 0, batch = 0;
+    bool fits = true;
+    std::uint64_t weights_bytes = 0, kv_bytes = 0, needed_bytes = 0, shortfall_bytes = 0;
+    std::vector<PoolSummary> pools;
+    double ttft_s = 0, tpot_s = 0;
+    PhaseSummary prefill, decode;
+    double decode_bw_ceiling_tokens_per_s = 0;     // peak bandwidth / bytes per decode step
+    double prefill_compute_ceiling_tokens_per_s = 0;
+    double energy_j = 0, joules_per_token = 0, avg_power_w = 0;
+    std::vector<std::pair<std::string, double>> energy_by_domain;
+    double dram_avg_bw_util = 0;
+    bool has_battery = false;
+    double battery_hours = 0, battery_tokens_per_charge = 0;
+    double simulated_s = 0;
+    std::uint64_t events = 0, ops = 0;
+    double wall_s = 0;
+    std::string fidelity;
+};
+
+nlohmann::json to_json(const Summary& s);
+/// The readable one-screen summary.
+void print_summary(std::ostream& out, const Summary& s);
+
+}  // namespace infersim::output

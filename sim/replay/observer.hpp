@@ -1,0 +1,44 @@
+// What the replayer reports besides hardware activity: finished ops, emitted tokens, steps.
+#pragma once
+#include <cstdint>
+
+#include "config/op_kind.hpp"
+#include "hardware/activity.hpp"
+#include "workload/trace.hpp"
+
+namespace infersim::replay {
+
+using engine::Tick;
+
+enum class Bound : std::uint8_t { memory, compute, launch };
+inline const char* name(Bound b) {
+    switch (b) {
+        case Bound::memory: return "memory";
+        case Bound::compute: return "compute";
+        case Bound::launch: return "launch";
+    }
+    return "?";
+}
+
+struct OpRecord {
+    std::uint32_t step = 0;
+    std::int32_t layer = -1;
+    config::OpKind kind = config::OpKind::norm;
+    workload::Phase phase = workload::Phase::decode;
+    std::uint32_t unit = 0;
+    Tick start = 0, end = 0;
+    std::uint64_t bytes = 0;        // DRAM/cache traffic of the op
+    double flops = 0;
+    double compute_s = 0;           // arithmetic time alone
+    double launch_s = 0;            // launch/dispatch time
+    Bound bound = Bound::memory;
+};
+
+class ReplayObserver : public hw::ActivitySink {
+public:
+    virtual void op_done(const OpRecord& r) = 0;
+    /// `count` tokens became available at `when` (end of a step that samples).
+    virtual void tokens_emitted(Tick when, std::uint32_t step, std::uint32_t count, workload::Phase phase) = 0;
+};
+
+}  // namespace infersim::replay

@@ -1,0 +1,93 @@
+// Replays steps of ops on the hardware, event by event. Each op pays its launch cost, then runs
+// as tiles: a tile's reads (weights, KV, activations) go to the pools where the data lives,
+// running ahead of compute by at most `prefetch` tiles; a tile computes once its data is in
+// and the unit is free; its writes (new KV, activations) are posted. So an op takes the
+// overlap of its memory and compute time, and streams that share a channel contend.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "config/runtime_spec.hpp"
+#include "config/scenario_spec.hpp"
+#include "engine/simulator.hpp"
+#include "hardware/machine.hpp"
+#include "replay/compute_model.hpp"
+#include "replay/observer.hpp"
+#include "replay/placement.hpp"
+#include "workload/trace.hpp"
+#include "workload/weights.hpp"
+
+namespace infersim::replay {
+
+struct StepTiming {
+    workload::Phase phase;
+    Tick start = 0, end = 0;
+    std::uint32_t new_tokens = 0, sequences = 0, emits = 0;
+};
+
+struct ReplayTotals {
+    Tick end = 0;
+    std::vector<StepTiming> steps;
+    std::uint64_t ops = 0;
+};
+
+class Replayer final : public engine::EventHandler {
+public:
+    Replayer(engine::Simulator& sim, hw::Machine& machine, const Placement& placement, std::size_t unit,
+             const config::RuntimeSpec& runtime, const config::SimOptions& options, const workload::WeightInventory& weights,
+             workload::StepSource& steps, ReplayObserver& observer);
+
+    /// Schedules the first step at the current time; then run the simulator.
+    void start();
+    void handle(engine::Simulator& sim, std::uint64_t tag) override;
+    const ReplayTotals& totals() const { return totals_; }
+
+private:
+    enum Event : std::uint64_t { launched = 1, read_done = 2, computed = 3, step_done = 4 };
+    static std::uint64_t tag(Event e, std::uint64_t tile) { return (static_cast<std::uint64_t>(e) << 56) | tile; }
+
+    void begin_step();
+    void begin_op();
+    void start_tiles();
+    void issue_read(std::uint64_t tile);
+    void try_compute();
+    void finish_tile();
+    void finish_op();
+    Tick read_from(std::size_t pool, std::uint64_t address, std::uint64_t bytes, bool write, Tick at);
+
+    engine::Simulator& sim_;
+    hw::Machine& hw_;
+    const Placement& placement_;
+    std::size_t unit_;
+    const config::ComputeUnitSpec& unit_spec_;
+    const config::RuntimeSpec& runtime_;
+    const config::SimOptions& options_;
+    const workload::WeightInventory& weights_;
+    workload::StepSource& steps_;
+    ReplayObserver& obs_;
+
+    // Current position.
+    std::size_t step_index_ = 0;
+    const workload::Step* step_ = nullptr;
+    std::vector<std::uint32_t> order_;
+    std::size_t op_pos_ = 0;
+    const workload::Op* op_ = nullptr;
+
+    // Current op's tiling.
+    std::uint64_t tiles_ = 0, next_read_ = 0, next_compute_ = 0;  // next_read_: first tile not yet issued
+    bool computing_ = false;
+    std::vector<std::uint8_t> ready_;     // ring of `prefetch` flags
+    Tick tile_compute_ = 0;
+    double tile_energy_ = 0;
+    Tick op_start_ = 0, step_start_ = 0, stream_cap_ = 0;
+    double ps_per_byte_cap_ = 0;          // GEMV streaming cap (runtime profile)
+    ComputeCost cost_;
+    double launch_s_ = 0;
+    std::uint64_t weight_bytes_ = 0, kv_read_ = 0, kv_write_ = 0, act_ = 0;
+    std::size_t weight_pool_ = 0, kv_pool_ = 0;
+    std::uint64_t weight_addr_ = 0, kv_addr_ = 0;
+
+    ReplayTotals totals_;
+};
+
+}  // namespace infersim::replay

@@ -1,0 +1,53 @@
+// Builds the steps of a run from a model, its weights and a request shape, one step at a time
+// (a 100k-token generation never holds 100k steps in memory).
+#pragma once
+#include <cstdint>
+
+#include "config/model_spec.hpp"
+#include "workload/trace.hpp"
+#include "workload/weights.hpp"
+
+namespace infersim::workload {
+
+struct RequestShape {
+    std::uint64_t prompt = 512;       // 0: no prefill, decode from an empty context (llama-bench tg)
+    std::uint64_t gen = 128;
+    std::uint64_t batch = 1;
+    std::uint64_t ubatch = 512;
+    double kv_bytes_per_element = 2;  // f16
+    bool flash_attention = true;      // scores stay on chip; otherwise they go through memory
+};
+
+/// Bytes per KV-cache element for a precision name (f16, bf16, q8_0, fp8, q4_0), or 0 if unknown.
+double kv_bytes_per_element(std::string_view precision);
+/// KV cache bytes for `tokens` tokens of context, all layers, one sequence.
+std::uint64_t kv_bytes(const config::ModelSpec& m, std::uint64_t tokens, double bytes_per_element);
+
+class TraceBuilder final : public StepSource {
+public:
+    TraceBuilder(const config::ModelSpec& model, const WeightInventory& weights, RequestShape shape);
+
+    std::size_t step_count() const override { return prefill_steps_ + decode_steps_; }
+    const Step& step(std::size_t i) override;
+    std::uint64_t op_count() const override;
+
+    std::size_t prefill_steps() const { return prefill_steps_; }
+    std::size_t decode_steps() const { return decode_steps_; }
+
+private:
+    void build(std::size_t i);
+    void add_layer(int layer);
+    std::uint32_t add(const Op& op);
+
+    const config::ModelSpec& model_;
+    const WeightInventory& weights_;
+    RequestShape shape_;
+    std::size_t prefill_steps_ = 0;
+    std::size_t decode_steps_ = 0;
+    std::size_t ops_per_step_ = 0;
+    Step buffer_;
+    std::size_t built_ = static_cast<std::size_t>(-1);
+    std::int64_t last_op_ = -1;
+};
+
+}  // namespace infersim::workload

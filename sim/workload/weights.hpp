@@ -1,0 +1,66 @@
+// The weight tensors of a model under a quantization scheme, with exact bytes per tensor:
+// the per-tensor rules of llama.cpp's mixes (Q4_K_M keeps attn_v and some ffn_down at Q6_K),
+// or the tensor list of a GGUF file when the model came from one.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/model_spec.hpp"
+#include "workload/quant_format.hpp"
+
+namespace infersim::workload {
+
+enum class TensorRole {
+    token_embd, output_norm, output,
+    attn_norm, attn_q, attn_k, attn_v, attn_qkv_bias, attn_output,
+    ffn_norm, ffn_gate, ffn_up, ffn_down,
+    ffn_gate_inp, ffn_gate_exps, ffn_up_exps, ffn_down_exps,
+    ffn_gate_shexp, ffn_up_shexp, ffn_down_shexp,
+    other,
+};
+std::string_view role_name(TensorRole r);
+
+struct Tensor {
+    TensorRole role;
+    int layer = -1;                 // -1 for whole-model tensors
+    std::uint64_t elements = 0;
+    std::uint64_t bytes = 0;
+    std::string format;             // format name, e.g. "q6_k"
+    int experts = 1;                // bytes are spread evenly over this many experts
+};
+
+class WeightInventory {
+public:
+    std::string scheme;             // "q4_k_m", or "gguf" for a GGUF file's own mix
+    std::vector<Tensor> tensors;
+
+    std::uint64_t total_bytes() const;
+    /// Bytes of all tensors of `role` in `layer` (-1: whole-model tensors).
+    std::uint64_t bytes(int layer, TensorRole role) const;
+    /// Bytes of one layer's tensors.
+    std::uint64_t layer_bytes(int layer) const;
+    /// The format of the (first) tensor of `role` in `layer`, or nullptr.
+    const QuantFormat* format(int layer, TensorRole role) const;
+    /// Average bits per weight over all tensors.
+    double bits_per_weight() const;
+
+    void index(int layers);         // builds the (layer, role) lookup; called by the builders
+
+private:
+    std::vector<std::uint64_t> by_layer_role_;  // (layers + 1) x roles; row 0 is layer -1
+    std::vector<std::int32_t> first_index_;
+    int layers_ = 0;
+    std::size_t slot(int layer, TensorRole role) const;
+};
+
+/// Names accepted by `build_weights`.
+std::vector<std::string_view> scheme_names();
+/// The inventory of `model` quantized with `scheme`. Throws std::invalid_argument on an unknown
+/// scheme (the caller adds the input location).
+WeightInventory build_weights(const config::ModelSpec& model, std::string_view scheme);
+/// The inventory of a GGUF-imported model (model.tensors), classified by tensor name.
+WeightInventory weights_from_records(const config::ModelSpec& model);
+
+}  // namespace infersim::workload
