@@ -13,5 +13,7 @@ int cmd_fit(const Args& args);
 int cmd_check(const Args& args);
 int cmd_trace(const Args& args);
 int cmd_describe(const Args& args);
+int cmd_bench(const Args& args);
+int cmd_stream(const Args& args);
 
 }  // namespace infersim::cli

@@ -21,7 +21,9 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"run", infersim::cli::cmd_run, "simulate a scenario: infersim run [SCENARIO.yaml] [--machine M --model X --quant Q ...] [--json] [-o OUT.h5]"},
+    {"bench", infersim::cli::cmd_bench, "predict llama-bench pp/tg: infersim bench --machine M --model X --quant Q [-p 512] [-n 128]"},
     {"fit", infersim::cli::cmd_fit, "does it fit, and the bandwidth/compute ceilings: infersim fit --machine M --model X --quant Q [--context N]"},
+    {"stream", infersim::cli::cmd_stream, "STREAM-like memory benchmark: infersim stream --machine M [--pool P] [--pattern read]"},
     {"check", infersim::cli::cmd_check, "validate machine, model, runtime and scenario files: infersim check FILE..."},
     {"trace", infersim::cli::cmd_trace, "write the op trace of a scenario: infersim trace [SCENARIO] [--model X ...] -o FILE"},
     {"describe", infersim::cli::cmd_describe, "print the schema of machine, model, runtime or scenario files"},

@@ -63,7 +63,7 @@ DramTiming hbm3(double gbps) {
     t.page_bytes = 1024;
     t.tCK = 4.0 / t.data_rate;
     t.tRCD = 19.4 * ns; t.tRP = 16.25 * ns; t.tRAS = 28.1 * ns; t.tRC = 45 * ns; t.tWR = 16 * ns;
-    t.tCCD_S = std::max(1.25 * ns, 8 / t.data_rate * 1.0); t.tCCD_L = 2.5 * ns;
+    t.tCCD_S = 2 * t.tCK; t.tCCD_L = 4 * t.tCK;  // BL8 at 4 beats per CK: one burst per 2 CK
     t.tRRD = 2.5 * ns; t.tFAW = 15 * ns;
     t.tWTR = 5 * ns; t.tRTW = 4 * ns;  // approx
     t.tRFC = 350 * ns; t.tREFI = 3900 * ns;

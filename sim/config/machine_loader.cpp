@@ -250,7 +250,20 @@ void check_timing(const PoolSpec& p, const Node& at) {
         at.fail("per-bank refresh: tRFCpb must be shorter than tREFIpb x banks");
 }
 
-void cross_check(const MachineSpec& m, const Node& root) {
+// A data rate other than the preset's moves the clock with it: tCK and the column-to-column
+// spacings are counted in clocks, unless the file sets them itself.
+void rescale_clock(PoolSpec& p, const Node& entry) {
+    if (!entry.has("data_rate")) return;
+    const double preset_rate = find_dram_preset(p.standard)->timing.data_rate;
+    const double ratio = preset_rate / p.timing.data_rate;
+    Node timing = entry.child("timing");
+    if (!timing.has("tCK")) p.timing.tCK *= ratio;
+    if (!timing.has("tCCD_S")) p.timing.tCCD_S *= ratio;
+    if (!timing.has("tCCD_L")) p.timing.tCCD_L *= ratio;
+}
+
+void cross_check(MachineSpec& m, const Node& root) {
+    for (PoolSpec& p : m.pools) rescale_clock(p, root.child("memory").child(p.name));
     for (const PoolSpec& p : m.pools) check_timing(p, root.child("memory").child(p.name));
     for (const ComputeUnitSpec& u : m.units) {
         Node at = root.child("compute").child(u.name);

@@ -21,8 +21,10 @@ const std::array kBudgetFields{
 };
 
 const std::array kSimFields{
-    Field<SimOptions>{"chunk", "bytes", false, "2 MiB", "traffic granule of one tile (event count vs. overlap detail)",
+    Field<SimOptions>{"chunk", "bytes", false, "8 MiB", "steady-state traffic of one tile (work per op vs. overlap detail)",
                       [](SimOptions& s, const Node& n) { s.chunk_bytes = n.as_quantity(Dimension::bytes, 4096, 1e10); }},
+    Field<SimOptions>{"first_tile", "bytes", false, "64 KiB", "an op's first tile (its first wave of loads); tiles double up to chunk",
+                      [](SimOptions& s, const Node& n) { s.first_tile_bytes = n.as_quantity(Dimension::bytes, 256, 1e10); }},
     Field<SimOptions>{"prefetch", "integer", false, "4", "tiles read ahead of compute",
                       [](SimOptions& s, const Node& n) { s.prefetch_depth = static_cast<int>(n.as_integer(1, 1024)); }},
     Field<SimOptions>{"bin", "time", false, "10 ms", "timeline bin width",

@@ -19,7 +19,8 @@ struct Budget {
 };
 
 struct SimOptions {
-    double chunk_bytes = 2 * 1048576.0;  // traffic granule of one tile
+    double chunk_bytes = 8 * 1048576.0;  // steady-state traffic of one tile
+    double first_tile_bytes = 65536;     // an op's first tile; tiles double up to chunk_bytes
     int prefetch_depth = 4;              // tiles read ahead of compute
     double bin_s = 0.01;                 // timeline bin
     Fidelity fidelity = Fidelity::fast;

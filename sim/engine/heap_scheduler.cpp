@@ -84,11 +84,14 @@ private:
 
 }  // namespace
 
+std::unique_ptr<Scheduler> make_calendar_queue();
+
 std::unique_ptr<Scheduler> make_scheduler(std::string_view name) {
+    if (name == "calendar") return make_calendar_queue();
     if (name == "heap") return std::make_unique<QuaternaryHeap>();
     if (name == "binary_heap") return std::make_unique<BinaryHeap>();
     throw std::invalid_argument("unknown scheduler '" + std::string(name) +
-                                "' (expected heap or binary_heap)");
+                                "' (expected calendar, heap or binary_heap)");
 }
 
 }  // namespace infersim::engine

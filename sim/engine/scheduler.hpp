@@ -22,7 +22,8 @@ public:
     virtual void reserve(std::size_t n) = 0;
 };
 
-/// Creates a scheduler by name: "heap" (4-ary implicit heap) or "binary_heap" (std::push_heap).
+/// Creates a scheduler by name: "calendar" (calendar queue), "heap" (4-ary implicit heap) or
+/// "binary_heap" (std::push_heap). All give the same firing order.
 /// Throws std::invalid_argument on an unknown name.
 std::unique_ptr<Scheduler> make_scheduler(std::string_view name);
 

@@ -5,11 +5,12 @@ namespace infersim::engine {
 
 Simulator::Simulator(std::string_view scheduler) : queue_(make_scheduler(scheduler)) {}
 
-void Simulator::schedule_at(Tick when, EventHandler& target, std::uint64_t tag, std::int32_t priority) {
+void Simulator::schedule_at(Tick when, EventHandler& target, std::uint64_t tag, std::int16_t priority) {
     if (when < now_)
         throw CausalityError("event scheduled at " + std::to_string(when) + " ps, before now (" +
                              std::to_string(now_) + " ps)");
-    queue_->push(Event{when, priority, next_seq_++, &target, tag});
+    if (next_seq_ > Event::kMaxSeq) throw BudgetExceeded("more than 2^48 events scheduled in one run");
+    queue_->push(Event{Event::make_key(when, priority, next_seq_++), &target, tag});
 }
 
 void Simulator::dispatch_one() {
@@ -18,7 +19,7 @@ void Simulator::dispatch_one() {
                              " events exhausted at simulated time " + std::to_string(to_seconds(now_)) +
                              " s (raise it with --max-events)");
     Event e = queue_->pop();
-    now_ = e.when;
+    now_ = e.when();
     ++handled_;
     e.target->handle(*this, e.tag);
 }
@@ -28,7 +29,7 @@ void Simulator::run() {
 }
 
 void Simulator::run_until(Tick until) {
-    while (!queue_->empty() && queue_->top().when <= until) dispatch_one();
+    while (!queue_->empty() && queue_->top().when() <= until) dispatch_one();
     if (until > now_) now_ = until;
 }
 

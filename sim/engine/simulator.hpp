@@ -29,10 +29,11 @@ public:
 
     Tick now() const { return now_; }
 
-    /// Schedules `target->handle(tag)` at absolute time `when` (>= now()).
-    void schedule_at(Tick when, EventHandler& target, std::uint64_t tag = 0, std::int32_t priority = 0);
+    /// Schedules `target->handle(tag)` at absolute time `when` (>= now()). Lower priority
+    /// values fire first among events at the same time.
+    void schedule_at(Tick when, EventHandler& target, std::uint64_t tag = 0, std::int16_t priority = 0);
     /// Schedules after `delay` picoseconds from now.
-    void schedule_in(Tick delay, EventHandler& target, std::uint64_t tag = 0, std::int32_t priority = 0) {
+    void schedule_in(Tick delay, EventHandler& target, std::uint64_t tag = 0, std::int16_t priority = 0) {
         schedule_at(now_ + delay, target, tag, priority);
     }
 

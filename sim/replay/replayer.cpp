@@ -10,10 +10,14 @@ using workload::Phase;
 
 Replayer::Replayer(engine::Simulator& sim, hw::Machine& machine, const Placement& placement, std::size_t unit,
                    const config::RuntimeSpec& runtime, const config::SimOptions& options,
-                   const workload::WeightInventory& weights, workload::StepSource& steps, ReplayObserver& observer)
+                   const workload::WeightInventory& weights, workload::StepSource& steps, ReplayObserver& observer,
+                   bool exclusive)
     : sim_(sim), hw_(machine), placement_(placement), unit_(unit), unit_spec_(machine.spec().units[unit]),
-      runtime_(runtime), options_(options), weights_(weights), steps_(steps), obs_(observer),
-      ready_(static_cast<std::size_t>(std::max(1, options.prefetch_depth)), 0) {
+      runtime_(runtime), options_(options), weights_(weights), steps_(steps), obs_(observer), exclusive_(exclusive),
+      ready_(static_cast<std::size_t>(std::max(1, options.prefetch_depth)), 0), ready_at_(ready_.size(), 0) {
+    // Activations stay in the cache in front of the unit's pool when its policy keeps them.
+    const int cache = hw_.cache_for(placement_.global_pool);
+    if (cache >= 0 && hw_.spec().caches[static_cast<std::size_t>(cache)].keep_activations) act_cache_ = cache;
     totals_.steps.reserve(steps.step_count());
 }
 
@@ -64,23 +68,47 @@ void Replayer::start_tiles() {
     kv_read_ = op_->kv_read_bytes;
     kv_write_ = op_->kv_write_bytes;
     act_ = op_->act_bytes;
-    const double traffic = static_cast<double>(weight_bytes_ + kv_read_);
-    tiles_ = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(traffic / options_.chunk_bytes)));
+    tiling_ = Tiling(weight_bytes_ + kv_read_, static_cast<std::uint64_t>(options_.chunk_bytes),
+                     static_cast<std::uint64_t>(options_.first_tile_bytes));
+    tiles_ = tiling_.count();
     next_read_ = next_compute_ = 0;
     computing_ = false;
     std::fill(ready_.begin(), ready_.end(), 0);
-    tile_compute_ = engine::from_seconds(cost_.seconds / static_cast<double>(tiles_));
-    tile_energy_ = cost_.energy_j / static_cast<double>(tiles_);
+    compute_ps_ = cost_.seconds * 1e12;
     // A quantized GEMV kernel streams at most a fraction of the memory system's peak.
     ps_per_byte_cap_ = 0;
     if (op_->matrix && step_->phase == Phase::decode && runtime_.gemv_bandwidth_fraction < 1.0)
         ps_per_byte_cap_ = 1e12 / (runtime_.gemv_bandwidth_fraction * hw_.pool(weight_pool_).peak_bytes_per_s());
     stream_cap_ = sim_.now();
+    if (exclusive_) {
+        sim_.schedule_at(run_tiles_inline(), *this, tag(op_done, 0));
+        return;
+    }
     const std::uint64_t depth = std::min<std::uint64_t>(tiles_, ready_.size());
     for (std::uint64_t t = 0; t < depth; ++t) issue_read(t);
 }
 
-Tick Replayer::read_from(std::size_t pool, std::uint64_t address, std::uint64_t bytes, bool write, Tick at) {
+Tick Replayer::run_tiles_inline() {
+    // The event path's schedule, in its order: reads of the first `depth` tiles at the start;
+    // tile i computes once its data is in and tile i-1 is done; at its end it posts its writes
+    // and issues the read of tile i + depth.
+    const std::uint64_t depth = ready_at_.size();
+    const Tick begin = sim_.now();
+    for (std::uint64_t t = 0; t < std::min(tiles_, depth); ++t) ready_at_[t] = read_tile(t, begin);
+    Tick unit_free = begin;
+    for (std::uint64_t i = 0; i < tiles_; ++i) {
+        const Tick start = std::max(ready_at_[i % depth], unit_free);
+        const Tick end = start + tile_compute(i);
+        if (end > start) obs_.unit_busy(static_cast<std::uint32_t>(unit_), start, end, tile_energy(i));
+        unit_free = end;
+        write_tile(i, end);
+        if (i + depth < tiles_) ready_at_[(i + depth) % depth] = read_tile(i + depth, end);
+    }
+    next_read_ = next_compute_ = tiles_;
+    return unit_free;
+}
+
+Tick Replayer::access(std::size_t pool, std::uint64_t address, std::uint64_t bytes, bool write, Tick at) {
     if (bytes == 0) return at;
     Tick done = hw_.pool(pool).access(at, address, bytes, write);
     int link = hw_.link_index(unit_, pool);
@@ -94,30 +122,30 @@ Tick Replayer::read_from(std::size_t pool, std::uint64_t address, std::uint64_t 
 
 void Replayer::issue_read(std::uint64_t t) {
     next_read_ = t + 1;
-    const Tick now = sim_.now();
-    auto slice = [&](std::uint64_t total) { return total / tiles_ + (t < total % tiles_ ? 1 : 0); };
-    auto offset = [&](std::uint64_t total) { return t * (total / tiles_) + std::min(t, total % tiles_); };
-    const std::uint64_t wb = slice(weight_bytes_), kb = slice(kv_read_), ab = slice(act_ / 2);
+    sim_.schedule_at(read_tile(t, sim_.now()), *this, tag(read_done, t));
+}
+
+Tick Replayer::tile_compute(std::uint64_t t) const {
+    const double before = t == 0 ? 0.0 : tiling_.done_after(t - 1);
+    return engine::round_ps(compute_ps_ * tiling_.done_after(t)) - engine::round_ps(compute_ps_ * before);
+}
+
+double Replayer::tile_energy(std::uint64_t t) const {
+    const double before = t == 0 ? 0.0 : tiling_.done_after(t - 1);
+    return cost_.energy_j * (tiling_.done_after(t) - before);
+}
+
+Tick Replayer::read_tile(std::uint64_t t, Tick now) {
+    const std::uint64_t wb = tiling_.slice(weight_bytes_, t), kb = tiling_.slice(kv_read_, t), ab = tiling_.slice(act_ / 2, t);
     Tick done = now;
-    done = std::max(done, read_from(weight_pool_, weight_addr_ + offset(weight_bytes_), wb, false, now));
-    done = std::max(done, read_from(kv_pool_, kv_addr_ + offset(kv_read_), kb, false, now));
-    // Activations: from the cache in front of the unit's pool when its policy keeps them.
-    const std::size_t home = placement_.global_pool;
-    const int cache = hw_.cache_for(home);
-    if (ab > 0) {
-        if (cache >= 0 && hw_.spec().caches[static_cast<std::size_t>(cache)].keep_activations) {
-            Tick s = 0, e = 0;
-            done = std::max(done, hw_.cache(static_cast<std::size_t>(cache)).carry(now, ab, &s, &e));
-            obs_.cache_busy(static_cast<std::uint32_t>(cache), s, e, ab);
-        } else {
-            done = std::max(done, read_from(home, offset(act_ / 2), ab, false, now));
-        }
-    }
+    done = std::max(done, access(weight_pool_, weight_addr_ + tiling_.part(weight_bytes_, t), wb, false, now));
+    done = std::max(done, access(kv_pool_, kv_addr_ + tiling_.part(kv_read_, t), kb, false, now));
+    done = std::max(done, move_activations(tiling_.part(act_ / 2, t), ab, false, now));
     if (ps_per_byte_cap_ > 0) {
         stream_cap_ = std::max(stream_cap_, now) + engine::round_ps(static_cast<double>(wb + kb) * ps_per_byte_cap_);
         done = std::max(done, stream_cap_);
     }
-    sim_.schedule_at(done, *this, tag(read_done, t));
+    return done;
 }
 
 void Replayer::try_compute() {
@@ -127,33 +155,34 @@ void Replayer::try_compute() {
     flag = 0;
     computing_ = true;
     const Tick now = sim_.now();
-    if (tile_compute_ > 0) obs_.unit_busy(static_cast<std::uint32_t>(unit_), now, now + tile_compute_, tile_energy_);
-    sim_.schedule_in(tile_compute_, *this, tag(computed, next_compute_));
+    const Tick dt = tile_compute(next_compute_);
+    if (dt > 0) obs_.unit_busy(static_cast<std::uint32_t>(unit_), now, now + dt, tile_energy(next_compute_));
+    sim_.schedule_in(dt, *this, tag(computed, next_compute_));
 }
 
 void Replayer::finish_tile() {
-    const std::uint64_t t = next_compute_;
     computing_ = false;
-    const Tick now = sim_.now();
-    // Posted writes: the new KV entries and the op's output activations.
-    const std::uint64_t kw = kv_write_ / tiles_ + (t < kv_write_ % tiles_ ? 1 : 0);
-    if (kw > 0) read_from(kv_pool_, kv_addr_ + t * (kv_write_ / tiles_), kw, true, now);
-    const std::uint64_t aw = (act_ - act_ / 2) / tiles_;
-    const std::size_t home = placement_.global_pool;
-    const int cache = hw_.cache_for(home);
-    if (aw > 0) {
-        if (cache >= 0 && hw_.spec().caches[static_cast<std::size_t>(cache)].keep_activations) {
-            Tick s = 0, e = 0;
-            hw_.cache(static_cast<std::size_t>(cache)).carry(now, aw, &s, &e);
-            obs_.cache_busy(static_cast<std::uint32_t>(cache), s, e, aw);
-        } else {
-            read_from(home, t * aw, aw, true, now);
-        }
-    }
+    write_tile(next_compute_, sim_.now());
     ++next_compute_;
     if (next_read_ < tiles_) issue_read(next_read_);
     if (next_compute_ == tiles_) finish_op();
     else try_compute();
+}
+
+void Replayer::write_tile(std::uint64_t t, Tick now) {
+    const std::uint64_t kw = tiling_.slice(kv_write_, t);
+    if (kw > 0) access(kv_pool_, kv_addr_ + tiling_.part(kv_write_, t), kw, true, now);
+    const std::uint64_t act_out = act_ - act_ / 2;
+    move_activations(tiling_.part(act_out, t), tiling_.slice(act_out, t), true, now);
+}
+
+Tick Replayer::move_activations(std::uint64_t address, std::uint64_t bytes, bool write, Tick now) {
+    if (bytes == 0) return now;
+    if (act_cache_ < 0) return access(placement_.global_pool, address, bytes, write, now);
+    Tick s = 0, e = 0;
+    Tick done = hw_.cache(static_cast<std::size_t>(act_cache_)).carry(now, bytes, &s, &e);
+    obs_.cache_busy(static_cast<std::uint32_t>(act_cache_), s, e, bytes);
+    return done;
 }
 
 void Replayer::finish_op() {
@@ -196,6 +225,9 @@ void Replayer::handle(engine::Simulator&, std::uint64_t event_tag) {
             break;
         case computed:
             finish_tile();
+            break;
+        case op_done:
+            finish_op();
             break;
         case step_done: {
             const Tick now = sim_.now();

@@ -14,6 +14,7 @@
 #include "replay/compute_model.hpp"
 #include "replay/observer.hpp"
 #include "replay/placement.hpp"
+#include "replay/tiling.hpp"
 #include "workload/trace.hpp"
 #include "workload/weights.hpp"
 
@@ -31,11 +32,15 @@ struct ReplayTotals {
     std::uint64_t ops = 0;
 };
 
+/// With `exclusive` set (no other agent issues traffic), an op's tiles are advanced in one
+/// event: the accesses and times are exactly those the per-tile events would produce, because
+/// the only issuer issues them in the same order at the same times (event coalescing). Without
+/// it, every tile read and compute is its own event, so other agents interleave.
 class Replayer final : public engine::EventHandler {
 public:
     Replayer(engine::Simulator& sim, hw::Machine& machine, const Placement& placement, std::size_t unit,
              const config::RuntimeSpec& runtime, const config::SimOptions& options, const workload::WeightInventory& weights,
-             workload::StepSource& steps, ReplayObserver& observer);
+             workload::StepSource& steps, ReplayObserver& observer, bool exclusive = true);
 
     /// Schedules the first step at the current time; then run the simulator.
     void start();
@@ -43,17 +48,26 @@ public:
     const ReplayTotals& totals() const { return totals_; }
 
 private:
-    enum Event : std::uint64_t { launched = 1, read_done = 2, computed = 3, step_done = 4 };
+    enum Event : std::uint64_t { launched = 1, read_done = 2, computed = 3, step_done = 4, op_done = 5 };
     static std::uint64_t tag(Event e, std::uint64_t tile) { return (static_cast<std::uint64_t>(e) << 56) | tile; }
 
     void begin_step();
     void begin_op();
     void start_tiles();
     void issue_read(std::uint64_t tile);
+    /// Issues tile `t`'s reads at `now`; returns when its data is in.
+    Tick read_tile(std::uint64_t t, Tick now);
+    /// Posts tile `t`'s writes (new KV entries, output activations) at `now`.
+    void write_tile(std::uint64_t t, Tick now);
+    /// Runs all tiles of the current op without per-tile events; returns the op's end.
+    Tick run_tiles_inline();
     void try_compute();
     void finish_tile();
     void finish_op();
-    Tick read_from(std::size_t pool, std::uint64_t address, std::uint64_t bytes, bool write, Tick at);
+    /// Moves bytes to or from a pool (through the link when the pool is not the unit's own).
+    Tick access(std::size_t pool, std::uint64_t address, std::uint64_t bytes, bool write, Tick at);
+    /// Moves activations through the cache that keeps them, or the unit's pool.
+    Tick move_activations(std::uint64_t address, std::uint64_t bytes, bool write, Tick now);
 
     engine::Simulator& sim_;
     hw::Machine& hw_;
@@ -76,9 +90,14 @@ private:
     // Current op's tiling.
     std::uint64_t tiles_ = 0, next_read_ = 0, next_compute_ = 0;  // next_read_: first tile not yet issued
     bool computing_ = false;
+    bool exclusive_;
+    int act_cache_ = -1;
     std::vector<std::uint8_t> ready_;     // ring of `prefetch` flags
-    Tick tile_compute_ = 0;
-    double tile_energy_ = 0;
+    std::vector<Tick> ready_at_;          // ring of `prefetch` data-ready times (inline path)
+    Tiling tiling_;
+    double compute_ps_ = 0;               // the op's arithmetic time
+    Tick tile_compute(std::uint64_t t) const;
+    double tile_energy(std::uint64_t t) const;
     Tick op_start_ = 0, step_start_ = 0, stream_cap_ = 0;
     double ps_per_byte_cap_ = 0;          // GEMV streaming cap (runtime profile)
     ComputeCost cost_;

@@ -69,18 +69,19 @@ TEST(Engine, event_budget_stops_a_runaway_chain) {
 
 TEST(Engine, heap_implementations_agree_on_a_random_workload) {
     std::vector<std::vector<std::pair<Tick, std::uint64_t>>> orders;
-    for (const char* impl : {"heap", "binary_heap"}) {
+    for (const char* impl : {"heap", "binary_heap", "calendar"}) {
         Simulator sim(impl);
         Recorder r;
         std::uint64_t x = 12345;
         for (int i = 0; i < 5000; ++i) {
             x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-            sim.schedule_at((x >> 33) % 1000, r, static_cast<std::uint64_t>(i), static_cast<int>((x >> 20) % 3));
+            sim.schedule_at((x >> 33) % 1000, r, static_cast<std::uint64_t>(i), static_cast<std::int16_t>((x >> 20) % 3));
         }
         sim.run();
         orders.push_back(r.seen);
     }
     EXPECT_EQ(orders[0], orders[1]);
+    EXPECT_EQ(orders[0], orders[2]);
     for (std::size_t i = 1; i < orders[0].size(); ++i) EXPECT_LE(orders[0][i - 1].first, orders[0][i].first);
 }
 

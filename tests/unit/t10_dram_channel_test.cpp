@@ -89,3 +89,21 @@ TEST(MemoryPool, stream_over_all_channels_gets_pool_bandwidth) {
     const double eff = static_cast<double>(bytes) / engine::to_seconds(end) / p.peak_bytes_per_s();
     EXPECT_NEAR(eff, 1.0 - p.timing.tRFC / p.timing.tREFI, 0.003);
 }
+
+TEST(DramChannel, overriding_data_rate_moves_the_clock_with_it) {
+    std::string y = test::lpddr_machine_yaml(16);
+    y.replace(y.find("channels: 16"), 12, "channels: 16\n    data_rate: 9600 MT/s");
+    config::PoolSpec p = test::machine_from(y).pools[0];
+    EXPECT_NEAR(p.timing.tCK, 8.0 / 9600e6, 1e-15);
+    // Streaming still runs at the (new) burst rate: tCCD_S keeps up with the faster bus.
+    hw::ChannelTiming t = hw::ChannelTiming::from(p);
+    EXPECT_NEAR(t.column_ps, 16 / 9600e6 * 1e12, 1e-6);
+}
+
+TEST(DramChannel, hbm3e_streams_at_its_own_burst_rate) {
+    std::string y = test::lpddr_machine_yaml(16);
+    y.replace(y.find("lpddr5x-8533"), 12, "hbm3e");
+    config::PoolSpec p = test::machine_from(y).pools[0];
+    hw::ChannelTiming t = hw::ChannelTiming::from(p);
+    EXPECT_NEAR(t.column_ps, 8 / 9.6e9 * 1e12, 1e-6);
+}

@@ -1,0 +1,63 @@
+// infersim stream: STREAM-like benchmark of a machine's memory model.
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "config/machine_loader.hpp"
+#include "config/units.hpp"
+#include "hardware/stream_bench.hpp"
+
+namespace infersim::cli {
+
+int cmd_stream(const Args& args) {
+    po::options_description opts("infersim stream --machine M [--pool P] [--pattern read|write|copy|triad|random] [--size BYTES] [--json]");
+    opts.add_options()("help,h", "show options")("machine", po::value<std::string>(), "machine name or path")(
+        "pool", po::value<std::string>(), "memory pool (default: all)")(
+        "pattern", po::value<std::string>()->default_value("read"), "read, write, copy, triad or random")(
+        "size", po::value<std::string>()->default_value("1 GiB"), "bytes per array, e.g. '1 GiB'")(
+        "fidelity", po::value<std::string>()->default_value("fast"), "fast (the detailed bank model is not built yet)")(
+        "json", "print JSON");
+    po::variables_map vm = parse(args, opts);
+    if (vm.count("help")) {
+        std::cout << opts;
+        return 0;
+    }
+    if (!vm.count("machine")) throw UsageError("command line: stream needs --machine");
+    hw::StreamPattern pattern;
+    if (!hw::parse_stream_pattern(vm["pattern"].as<std::string>(), pattern))
+        throw UsageError("command line: --pattern: expected read, write, copy, triad or random, got '" + vm["pattern"].as<std::string>() + "'");
+    if (vm["fidelity"].as<std::string>() != "fast")
+        throw UsageError("command line: --fidelity: only 'fast' is implemented; the detailed bank model is not built yet");
+    std::string why;
+    auto size = config::parse_quantity(vm["size"].as<std::string>(), config::Dimension::bytes, &why);
+    if (!size || *size < 4096 || *size > 64.0 * (1ull << 30))
+        throw UsageError("command line: --size: " + (size ? std::string("expected between 4 KiB and 64 GiB") : why));
+    config::MachineSpec m = config::load_machine(
+        config::resolve_config("machines", vm["machine"].as<std::string>(), search_paths(), "", {"command line"}, "--machine"));
+    nlohmann::json rows = nlohmann::json::array();
+    bool found = false;
+    for (const auto& p : m.pools) {
+        if (vm.count("pool") && vm["pool"].as<std::string>() != p.name) continue;
+        found = true;
+        hw::StreamResult r = hw::run_stream(p, pattern, static_cast<std::uint64_t>(*size));
+        rows.push_back({{"machine", m.name}, {"pool", p.name}, {"pattern", vm["pattern"].as<std::string>()}, {"bytes", r.bytes},
+                        {"seconds", r.seconds}, {"achieved_gb_per_s", r.bytes_per_s / 1e9},
+                        {"peak_gb_per_s", p.peak_bytes_per_s() / 1e9}, {"efficiency", r.efficiency}, {"fidelity", "fast"}});
+    }
+    if (!found) throw UsageError("command line: --pool: machine '" + m.name + "' has no pool '" + vm["pool"].as<std::string>() + "'");
+    if (vm.count("json")) {
+        std::cout << (rows.size() == 1 ? rows[0] : rows).dump() << "\n";
+        return 0;
+    }
+    for (const auto& r : rows) {
+        std::printf("%-28s %-8s %-7s %9.1f GB/s of %7.1f peak  efficiency %5.1f%%\n", r["machine"].get<std::string>().c_str(),
+                    r["pool"].get<std::string>().c_str(), r["pattern"].get<std::string>().c_str(), r["achieved_gb_per_s"].get<double>(),
+                    r["peak_gb_per_s"].get<double>(), 100 * r["efficiency"].get<double>());
+    }
+    return 0;
+}
+
+}  // namespace infersim::cli

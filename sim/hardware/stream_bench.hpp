@@ -1,0 +1,29 @@
+// A STREAM-like microbenchmark of one memory pool's model: long sequential reads, writes,
+// copies and triads, or random burst-sized accesses, issued back to back (ample memory-level
+// parallelism) and timed by the channel model alone.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "config/machine_spec.hpp"
+
+namespace infersim::hw {
+
+enum class StreamPattern { read, write, copy, triad, random };
+
+struct StreamResult {
+    std::uint64_t bytes = 0;       // bytes moved (reads + writes)
+    double seconds = 0;
+    double bytes_per_s = 0;
+    double efficiency = 0;         // achieved / peak
+    std::uint64_t requests = 0;
+};
+
+/// Parses "read", "write", "copy", "triad", "random"; returns false on anything else.
+bool parse_stream_pattern(const std::string& s, StreamPattern& out);
+
+/// Runs `pattern` over `bytes` per array in requests of `request_bytes` (random: one burst).
+StreamResult run_stream(const config::PoolSpec& pool, StreamPattern pattern, std::uint64_t bytes,
+                        std::uint64_t request_bytes = 64 * 1024, std::uint64_t seed = 1);
+
+}  // namespace infersim::hw

@@ -1,0 +1,525 @@
+// GGUF header parsing (format: ggml's docs/gguf.md, versions 2 and 3) and the mapping of its
+// metadata to a ModelSpec. Every count read from the file is checked against the bytes left
+// before it is used, so a lying header costs at most a pass over the file, never a big
+// allocation; reads go through a small buffer because the token list alone is ~150,000 strings.
+#include "workload/gguf_reader.hpp"
+
+#include <array>
+#include <bit>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <unordered_set>
+#include <vector>
+
+#include "config/errors.hpp"
+#include "config/model_loader.hpp"
+#include "workload/quant_format.hpp"
+
+namespace infersim::workload {
+namespace {
+
+using config::InputError;
+using config::SourceLocation;
+
+// Caps far above any real model (DeepSeek-V3 has ~1,100 tensors and ~50 keys) that bound the
+// bookkeeping a hostile header can cause.
+constexpr std::uint64_t kMaxTensors = 1u << 20;
+constexpr std::uint64_t kMaxMetadata = 1u << 16;
+constexpr std::uint64_t kMaxKeyBytes = 65535;      // gguf.md
+constexpr std::uint64_t kMaxTensorNameBytes = 64;  // GGML_MAX_NAME
+constexpr std::uint32_t kMaxDims = 4;              // GGML_MAX_DIMS
+constexpr std::uint64_t kMaxAlignment = 1u << 30;
+// Smallest encodings, used to reject counts that the remaining bytes cannot hold:
+// key length + 1-byte key + type + 1-byte value; name length + 1-byte name + n_dims + one dim + type + offset.
+constexpr std::uint64_t kMinMetadataBytes = 8 + 1 + 4 + 1;
+constexpr std::uint64_t kMinTensorInfoBytes = 8 + 1 + 4 + 8 + 4 + 8;
+
+enum ValueType : std::uint32_t { u8, i8, u16, i16, u32, i32, f32, boolean, string, array, u64, i64, f64 };
+constexpr std::uint32_t kValueTypes = 13;
+constexpr std::array<std::uint64_t, kValueTypes> kFixedSize{1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8};
+constexpr std::array<std::string_view, kValueTypes> kTypeNames{
+    "uint8", "int8", "uint16", "int16", "uint32", "int32", "float32", "bool", "string", "array", "uint64", "int64", "float64"};
+
+std::string type_name(std::uint32_t t) { return t < kValueTypes ? std::string(kTypeNames[t]) : "type " + std::to_string(t); }
+bool is_unsigned(std::uint32_t t) { return t == u8 || t == u16 || t == u32 || t == u64; }
+bool is_signed(std::uint32_t t) { return t == i8 || t == i16 || t == i32 || t == i64; }
+
+// Names from the file go into messages; keep them short and printable.
+std::string printable(std::string_view s) {
+    std::string out;
+    for (char c : s.substr(0, 80)) {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u < 0x7f) {
+            out += c;
+        } else {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\x";
+            out += kHex[u >> 4];
+            out += kHex[u & 15];
+        }
+    }
+    return s.size() > 80 ? out + "..." : out;
+}
+
+// A bounds-checked, buffered little-endian reader over a file.
+class Cursor {
+public:
+    explicit Cursor(const std::string& path) : path_(path), buf_(64 * 1024) {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec))
+            throw InputError(SourceLocation{path}, "", "no such file (or not a regular file)");
+        size_ = std::filesystem::file_size(path, ec);
+        if (ec) throw InputError(SourceLocation{path}, "", "cannot read file: " + ec.message());
+        in_.open(path, std::ios::binary);
+        if (!in_) throw InputError(SourceLocation{path}, "", "cannot open file");
+    }
+
+    const std::string& path() const { return path_; }
+    std::uint64_t offset() const { return pos_; }
+    std::uint64_t size() const { return size_; }
+    std::uint64_t remaining() const { return size_ - pos_; }
+
+    [[noreturn]] void fail(std::uint64_t at, const std::string& field, const std::string& message) const {
+        throw InputError(SourceLocation{path_}, field, "at byte offset " + std::to_string(at) + ": " + message);
+    }
+
+    void need(std::uint64_t n, const std::string& field) const {
+        if (n > remaining())
+            fail(pos_, field, "unexpected end of file: needs " + std::to_string(n) + " bytes, " +
+                                  std::to_string(remaining()) + " left (file of " + std::to_string(size_) +
+                                  " bytes is truncated or corrupt)");
+    }
+
+    void skip(std::uint64_t n, const std::string& field) {
+        need(n, field);
+        pos_ += n;
+    }
+
+    void read(void* dst, std::size_t n, const std::string& field) {
+        need(n, field);
+        auto* out = static_cast<char*>(dst);
+        while (n > 0) {
+            if (pos_ < buf_start_ || pos_ >= buf_start_ + buf_len_) refill(field);
+            std::size_t at = static_cast<std::size_t>(pos_ - buf_start_);
+            std::size_t take = std::min(n, buf_len_ - at);
+            std::memcpy(out, buf_.data() + at, take);
+            out += take;
+            n -= take;
+            pos_ += take;
+        }
+    }
+
+    std::uint64_t read_uint(std::size_t bytes, const std::string& field) {
+        std::array<unsigned char, 8> b{};
+        read(b.data(), bytes, field);
+        std::uint64_t v = 0;
+        for (std::size_t i = bytes; i-- > 0;) v = (v << 8) | b[i];
+        return v;
+    }
+    std::uint32_t u32(const std::string& field) { return static_cast<std::uint32_t>(read_uint(4, field)); }
+    std::uint64_t u64(const std::string& field) { return read_uint(8, field); }
+
+    /// A length-prefixed string of at most `max_bytes`.
+    std::string str(const std::string& field, std::uint64_t max_bytes) {
+        std::string s(static_cast<std::size_t>(str_length(field, max_bytes)), '\0');
+        read(s.data(), s.size(), field);
+        return s;
+    }
+    void skip_str(const std::string& field) { pos_ += str_length(field, std::numeric_limits<std::uint64_t>::max()); }
+
+private:
+    // Reads a string's length and checks that its bytes are there.
+    std::uint64_t str_length(const std::string& field, std::uint64_t max_bytes) {
+        std::uint64_t at = pos_;
+        std::uint64_t n = u64(field + " length");
+        if (n > max_bytes) fail(at, field, "string of " + std::to_string(n) + " bytes; at most " + std::to_string(max_bytes) + " allowed");
+        if (n > remaining())
+            fail(at, field, "string claims " + std::to_string(n) + " bytes but only " + std::to_string(remaining()) +
+                                " remain (truncated or corrupt file)");
+        return n;
+    }
+
+    void refill(const std::string& field) {
+        in_.clear();
+        in_.seekg(static_cast<std::streamoff>(pos_));
+        std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf_.size(), remaining()));
+        in_.read(buf_.data(), static_cast<std::streamsize>(want));
+        buf_start_ = pos_;
+        buf_len_ = static_cast<std::size_t>(in_.gcount());
+        if (buf_len_ == 0) fail(pos_, field, "read error (file changed while reading?)");
+    }
+
+    std::string path_;
+    std::ifstream in_;
+    std::uint64_t size_ = 0;
+    std::uint64_t pos_ = 0;
+    std::vector<char> buf_;
+    std::uint64_t buf_start_ = 0;
+    std::size_t buf_len_ = 0;
+};
+
+struct Value {
+    std::uint32_t type = 0;
+    std::uint64_t offset = 0;     // where the value starts, for messages
+    std::uint64_t u = 0;          // unsigned integers and bool
+    std::int64_t i = 0;           // signed integers
+    double f = 0;
+    std::string s;
+    std::uint32_t elem_type = 0;  // arrays: element type and length (elements are skipped)
+    std::uint64_t length = 0;
+};
+
+struct TensorInfo {
+    std::string name;
+    std::uint64_t info_offset = 0;
+    std::array<std::uint64_t, kMaxDims> dims{1, 1, 1, 1};
+    std::uint32_t n_dims = 0;
+    const QuantFormat* format = nullptr;
+    std::uint64_t data_offset = 0;  // relative to the data section
+    std::uint64_t elements = 0;
+    std::uint64_t bytes = 0;
+};
+
+struct Header {
+    std::uint64_t metadata_offset = 0;
+    std::map<std::string, Value> meta;  // only the keys the model mapping reads
+    std::uint64_t alignment = 32;
+    std::vector<TensorInfo> tensors;
+};
+
+// Metadata the model mapping reads: general.* scalars, the token list, and "<arch>.<suffix>".
+constexpr std::array<std::string_view, 13> kModelKeys{
+    "block_count", "embedding_length", "attention.head_count", "attention.head_count_kv", "attention.key_length",
+    "feed_forward_length", "expert_feed_forward_length", "expert_count", "expert_used_count", "expert_shared_count",
+    "context_length", "attention.sliding_window", "vocab_size"};
+
+bool wanted(const std::string& key) {
+    if (key == "general.architecture" || key == "general.name" || key == "general.alignment" || key == "tokenizer.ggml.tokens")
+        return true;
+    std::size_t dot = key.find('.');
+    if (dot == std::string::npos) return false;
+    std::string_view suffix = std::string_view(key).substr(dot + 1);
+    for (std::string_view k : kModelKeys)
+        if (k == suffix) return true;
+    return false;
+}
+
+Value read_value(Cursor& cur, std::uint32_t type, const std::string& field, bool keep) {
+    Value v;
+    v.type = type;
+    v.offset = cur.offset();
+    if (type >= kValueTypes) cur.fail(v.offset - 4, field, "unknown value type " + std::to_string(type) + " (expected 0 to 12)");
+    if (type == string) {
+        if (keep) v.s = cur.str(field, std::numeric_limits<std::uint64_t>::max());
+        else cur.skip_str(field);
+        return v;
+    }
+    if (type == array) {
+        v.elem_type = cur.u32(field + " element type");
+        std::uint64_t count_at = cur.offset();
+        v.length = cur.u64(field + " length");
+        if (v.elem_type == array) cur.fail(v.offset, field, "nested arrays are not supported");
+        if (v.elem_type >= kValueTypes)
+            cur.fail(v.offset, field, "unknown array element type " + std::to_string(v.elem_type) + " (expected 0 to 12)");
+        std::uint64_t min_size = v.elem_type == string ? 8 : kFixedSize[v.elem_type];
+        if (v.length > cur.remaining() / min_size)
+            cur.fail(count_at, field, "array claims " + std::to_string(v.length) + " " + type_name(v.elem_type) +
+                                          " elements but only " + std::to_string(cur.remaining()) + " bytes remain");
+        if (v.elem_type == string) {
+            for (std::uint64_t k = 0; k < v.length; ++k) cur.skip_str(field + "[" + std::to_string(k) + "]");
+        } else {
+            cur.skip(v.length * min_size, field);
+        }
+        return v;
+    }
+    std::uint64_t size = kFixedSize[type];
+    std::uint64_t raw = cur.read_uint(size, field);
+    if (type == f32) {
+        v.f = std::bit_cast<float>(static_cast<std::uint32_t>(raw));
+    } else if (type == f64) {
+        v.f = std::bit_cast<double>(raw);
+    } else if (is_signed(type)) {
+        unsigned shift = static_cast<unsigned>(64 - 8 * size);  // sign-extend
+        v.i = static_cast<std::int64_t>(raw << shift) >> shift;
+    } else {
+        if (type == boolean && raw > 1) cur.fail(v.offset, field, "bool must be 0 or 1, got " + std::to_string(raw));
+        v.u = raw;
+    }
+    return v;
+}
+
+void read_metadata(Cursor& cur, Header& h, std::uint64_t count) {
+    std::unordered_set<std::string> seen;
+    for (std::uint64_t k = 0; k < count; ++k) {
+        std::uint64_t at = cur.offset();
+        std::string entry = "metadata[" + std::to_string(k) + "]";
+        std::string key = cur.str(entry + ".key", kMaxKeyBytes);
+        if (key.empty()) cur.fail(at, entry + ".key", "empty metadata key");
+        if (!seen.insert(key).second) cur.fail(at, printable(key), "duplicate metadata key");
+        std::uint32_t type = cur.u32(printable(key) + " (value type)");
+        Value v = read_value(cur, type, printable(key), wanted(key));
+        if (wanted(key)) h.meta.emplace(key, std::move(v));
+    }
+}
+
+void read_alignment(const Cursor& cur, Header& h) {
+    auto it = h.meta.find("general.alignment");
+    if (it == h.meta.end()) return;
+    const Value& v = it->second;
+    if (!is_unsigned(v.type)) cur.fail(v.offset, "general.alignment", "expected an unsigned integer, got " + type_name(v.type));
+    if (v.u == 0 || !std::has_single_bit(v.u) || v.u > kMaxAlignment)
+        cur.fail(v.offset, "general.alignment", "expected a power of two up to 2^30, got " + std::to_string(v.u));
+    h.alignment = v.u;
+}
+
+TensorInfo read_tensor_info(Cursor& cur, const Header& h, std::uint64_t index) {
+    TensorInfo t;
+    t.info_offset = cur.offset();
+    std::string field = "tensors[" + std::to_string(index) + "]";
+    t.name = cur.str(field + ".name", kMaxTensorNameBytes);
+    if (t.name.empty()) cur.fail(t.info_offset, field + ".name", "empty tensor name");
+    field = "tensor '" + printable(t.name) + "'";
+
+    std::uint64_t at = cur.offset();
+    t.n_dims = cur.u32(field + ".n_dims");
+    if (t.n_dims == 0 || t.n_dims > kMaxDims)
+        cur.fail(at, field + ".n_dims", "expected 1 to 4 dimensions, got " + std::to_string(t.n_dims));
+    constexpr auto kMaxElements = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    t.elements = 1;
+    for (std::uint32_t d = 0; d < t.n_dims; ++d) {
+        at = cur.offset();
+        std::uint64_t n = cur.u64(field + ".dims");
+        if (n == 0 || n > kMaxElements)
+            cur.fail(at, field + ".dims", "dimension " + std::to_string(d) + " is " + std::to_string(n) + "; expected 1 to 2^63-1");
+        if (t.elements > kMaxElements / n)
+            cur.fail(at, field + ".dims", "dimensions multiply to more than 2^63-1 elements");
+        t.dims[d] = n;
+        t.elements *= n;
+    }
+
+    at = cur.offset();
+    std::uint32_t type = cur.u32(field + ".type");
+    t.format = find_format_by_ggml_type(type);
+    if (!t.format) cur.fail(at, field + ".type", "unknown or unsupported ggml type " + std::to_string(type));
+    const auto block_weights = static_cast<std::uint64_t>(t.format->block_weights);
+    const auto block_bytes = static_cast<std::uint64_t>(t.format->block_bytes);
+    if (t.dims[0] % block_weights != 0)
+        cur.fail(at, field + ".type", "row length " + std::to_string(t.dims[0]) + " is not a multiple of the " +
+                                          std::string(t.format->name) + " block (" + std::to_string(block_weights) + " weights)");
+    std::uint64_t row_blocks = t.dims[0] / block_weights;
+    std::uint64_t rows = t.elements / t.dims[0];
+    if (row_blocks > std::numeric_limits<std::uint64_t>::max() / block_bytes ||
+        rows > std::numeric_limits<std::uint64_t>::max() / (row_blocks * block_bytes))
+        cur.fail(at, field + ".dims", "tensor size in bytes overflows 64 bits");
+    t.bytes = rows * t.format->bytes_for(t.dims[0]);
+
+    at = cur.offset();
+    t.data_offset = cur.u64(field + ".offset");
+    if (t.data_offset % h.alignment != 0)
+        cur.fail(at, field + ".offset", "data offset " + std::to_string(t.data_offset) + " is not a multiple of the alignment (" +
+                                            std::to_string(h.alignment) + ")");
+    return t;
+}
+
+Header read_header(Cursor& cur) {
+    std::array<unsigned char, 4> magic{};
+    if (cur.size() < 4) cur.fail(0, "magic", "file of " + std::to_string(cur.size()) + " bytes is too short to be GGUF");
+    cur.read(magic.data(), 4, "magic");
+    if (std::memcmp(magic.data(), "GGUF", 4) != 0)
+        cur.fail(0, "magic", "expected \"GGUF\", got \"" + printable(std::string_view(reinterpret_cast<const char*>(magic.data()), 4)) + "\"");
+    std::uint32_t version = cur.u32("version");
+    if (version != 2 && version != 3) {
+        std::uint32_t swapped = (version >> 24) | ((version >> 8) & 0xff00u) | ((version << 8) & 0xff0000u) | (version << 24);
+        if (swapped >= 1 && swapped <= 3) cur.fail(4, "version", "big-endian GGUF files are not supported");
+        cur.fail(4, "version", "unsupported GGUF version " + std::to_string(version) + " (expected 2 or 3)");
+    }
+    std::uint64_t tensor_count = cur.u64("tensor_count");
+    std::uint64_t metadata_count = cur.u64("metadata_kv_count");
+    if (tensor_count > kMaxTensors || tensor_count > cur.remaining() / kMinTensorInfoBytes)
+        cur.fail(8, "tensor_count", "claims " + std::to_string(tensor_count) + " tensors; the remaining " +
+                                        std::to_string(cur.remaining()) + " bytes cannot hold that many (limit " +
+                                        std::to_string(kMaxTensors) + ")");
+    if (metadata_count > kMaxMetadata || metadata_count > cur.remaining() / kMinMetadataBytes)
+        cur.fail(16, "metadata_kv_count", "claims " + std::to_string(metadata_count) + " entries; the remaining " +
+                                              std::to_string(cur.remaining()) + " bytes cannot hold that many (limit " +
+                                              std::to_string(kMaxMetadata) + ")");
+    Header h;
+    h.metadata_offset = cur.offset();
+    read_metadata(cur, h, metadata_count);
+    read_alignment(cur, h);
+
+    std::unordered_set<std::string> names;
+    h.tensors.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(tensor_count, 4096)));
+    for (std::uint64_t k = 0; k < tensor_count; ++k) {
+        TensorInfo t = read_tensor_info(cur, h, k);
+        if (!names.insert(t.name).second) cur.fail(t.info_offset, "tensor '" + printable(t.name) + "'", "duplicate tensor name");
+        h.tensors.push_back(std::move(t));
+    }
+
+    // Tensor data is never read, but it has to be there: a header whose tensors run past the end
+    // of the file is a truncated download, and its sizes cannot be trusted.
+    std::uint64_t data_start = (cur.offset() + h.alignment - 1) / h.alignment * h.alignment;
+    std::uint64_t data_size = data_start < cur.size() ? cur.size() - data_start : 0;
+    for (const TensorInfo& t : h.tensors)
+        if (t.data_offset > data_size || t.bytes > data_size - t.data_offset)
+            cur.fail(t.info_offset, "tensor '" + printable(t.name) + "'",
+                     "data [" + std::to_string(data_start + t.data_offset) + ", +" + std::to_string(t.bytes) +
+                         " bytes) runs past the end of the file (" + std::to_string(cur.size()) + " bytes); truncated file?");
+    return h;
+}
+
+// ---- metadata -> ModelSpec ----
+
+constexpr std::array<std::string_view, 7> kArchitectures{"llama", "mistral", "qwen2", "qwen3", "qwen3moe", "mixtral", "gpt-oss"};
+
+class Metadata {
+public:
+    Metadata(const Cursor& cur, const Header& h, std::string arch) : cur_(cur), h_(h), arch_(std::move(arch)) {}
+
+    const Value* find(const std::string& key) const {
+        auto it = h_.meta.find(key);
+        return it == h_.meta.end() ? nullptr : &it->second;
+    }
+    bool has(std::string_view suffix) const { return find(key(suffix)) != nullptr; }
+    std::string key(std::string_view suffix) const { return arch_ + "." + std::string(suffix); }
+
+    std::int64_t integer(std::string_view suffix, std::int64_t min, std::int64_t max) const {
+        std::string k = key(suffix);
+        const Value* v = find(k);
+        if (!v) cur_.fail(h_.metadata_offset, k, "missing required metadata key");
+        return checked(*v, k, min, max);
+    }
+    std::int64_t integer_or(std::string_view suffix, std::int64_t min, std::int64_t max, std::int64_t fallback) const {
+        return has(suffix) ? integer(suffix, min, max) : fallback;
+    }
+
+    std::int64_t checked(const Value& v, const std::string& k, std::int64_t min, std::int64_t max) const {
+        std::string range = "expected an integer from " + std::to_string(min) + " to " + std::to_string(max);
+        if (is_unsigned(v.type)) {
+            if (v.u > static_cast<std::uint64_t>(max) || static_cast<std::int64_t>(v.u) < min)
+                cur_.fail(v.offset, k, range + ", got " + std::to_string(v.u));
+            return static_cast<std::int64_t>(v.u);
+        }
+        if (is_signed(v.type)) {
+            if (v.i < min || v.i > max) cur_.fail(v.offset, k, range + ", got " + std::to_string(v.i));
+            return v.i;
+        }
+        cur_.fail(v.offset, k, range + ", got a value of type " + type_name(v.type));
+    }
+
+private:
+    const Cursor& cur_;
+    const Header& h_;
+    std::string arch_;
+};
+
+std::string architecture(const Cursor& cur, const Header& h) {
+    auto it = h.meta.find("general.architecture");
+    if (it == h.meta.end()) cur.fail(h.metadata_offset, "general.architecture", "missing required metadata key");
+    const Value& v = it->second;
+    if (v.type != string) cur.fail(v.offset, "general.architecture", "expected a string, got " + type_name(v.type));
+    for (std::string_view a : kArchitectures)
+        if (a == v.s) return v.s;
+    std::string list;
+    for (std::string_view a : kArchitectures) list += (list.empty() ? "" : ", ") + std::string(a);
+    cur.fail(v.offset, "general.architecture", "unsupported architecture '" + printable(v.s) + "'; supported: " + list);
+}
+
+const TensorInfo* find_tensor(const Header& h, std::string_view name) {
+    for (const TensorInfo& t : h.tensors)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+bool ends_with(std::string_view s, std::string_view tail) { return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail; }
+
+int vocab_size(const Cursor& cur, const Header& h, const Metadata& md) {
+    constexpr std::int64_t kMaxVocab = 1 << 24;
+    if (const TensorInfo* t = find_tensor(h, "token_embd.weight"); t && t->n_dims >= 2) {
+        if (t->dims[1] > static_cast<std::uint64_t>(kMaxVocab))
+            cur.fail(t->info_offset, "tensor 'token_embd.weight'.dims", "vocabulary of " + std::to_string(t->dims[1]) + " tokens; at most 2^24 supported");
+        return static_cast<int>(t->dims[1]);
+    }
+    if (md.has("vocab_size")) return static_cast<int>(md.integer("vocab_size", 1, kMaxVocab));
+    if (const Value* tokens = md.find("tokenizer.ggml.tokens")) {
+        if (tokens->type != array || tokens->length == 0 || tokens->length > static_cast<std::uint64_t>(kMaxVocab))
+            cur.fail(tokens->offset, "tokenizer.ggml.tokens", "expected an array of 1 to 2^24 tokens");
+        return static_cast<int>(tokens->length);
+    }
+    cur.fail(h.metadata_offset, md.key("vocab_size"),
+             "cannot tell the vocabulary size: no token_embd.weight tensor, no vocab_size and no tokenizer.ggml.tokens");
+}
+
+std::string provenance(const config::ModelSpec& m, const std::string& path) {
+    std::ostringstream y;
+    y << "# imported from the GGUF header of " << path << " (" << m.tensors.size() << " tensors)\n"
+      << "name: \"" << printable(m.name) << "\"\narchitecture: " << m.architecture << "\nlayers: " << m.layers
+      << "\nhidden: " << m.hidden << "\nheads: " << m.heads << "\nkv_heads: " << m.kv_heads << "\nhead_dim: " << m.head_dim
+      << "\nffn: " << m.ffn << "\nvocab: " << m.vocab << "\ntied_embeddings: " << (m.tied_embeddings ? "true" : "false")
+      << "\nqkv_bias: " << (m.qkv_bias ? "true" : "false") << "\nexperts: " << m.experts << "\nactive_experts: " << m.active_experts
+      << "\nshared_experts: " << m.shared_experts << "\nsliding_window: " << m.sliding_window
+      << "\nsliding_window_every: " << m.sliding_window_every << "\nmax_context: " << m.max_context << "\n";
+    return y.str();
+}
+
+config::ModelSpec to_model(const Cursor& cur, const Header& h) {
+    config::ModelSpec m;
+    m.architecture = architecture(cur, h);
+    Metadata md(cur, h, m.architecture);
+    m.layers = static_cast<int>(md.integer("block_count", 1, 10000));
+    m.hidden = static_cast<int>(md.integer("embedding_length", 1, 1 << 20));
+    m.heads = static_cast<int>(md.integer("attention.head_count", 1, 1 << 14));
+    m.kv_heads = static_cast<int>(md.integer_or("attention.head_count_kv", 1, 1 << 14, m.heads));
+    m.head_dim = static_cast<int>(md.integer_or("attention.key_length", 1, 1 << 14, 0));
+    if (m.head_dim == 0) {
+        if (m.hidden % m.heads != 0)
+            cur.fail(md.find(md.key("attention.head_count"))->offset, md.key("attention.head_count"),
+                     "embedding_length is not a multiple of head_count, and attention.key_length is not given");
+        m.head_dim = m.hidden / m.heads;
+    }
+    m.experts = static_cast<int>(md.integer_or("expert_count", 0, 4096, 0));
+    m.active_experts = static_cast<int>(md.integer_or("expert_used_count", 0, 4096, 0));
+    m.shared_experts = static_cast<int>(md.integer_or("expert_shared_count", 0, 64, 0));
+    if (m.experts > 0 && md.has("expert_feed_forward_length"))
+        m.ffn = static_cast<int>(md.integer("expert_feed_forward_length", 1, 1 << 22));
+    else
+        m.ffn = static_cast<int>(md.integer("feed_forward_length", 1, 1 << 22));
+    m.max_context = md.integer_or("context_length", 0, std::int64_t{1} << 34, 0);
+    m.sliding_window = static_cast<int>(md.integer_or("attention.sliding_window", 0, 1 << 24, 0));
+    if (m.architecture == "gpt-oss" && m.sliding_window > 0) m.sliding_window_every = 2;  // alternating layers
+    if (m.architecture == "llama" && m.experts > 0) m.architecture = "mixtral";         // llama.cpp stores Mixtral as llama
+    m.vocab = vocab_size(cur, h, md);
+
+    m.tied_embeddings = find_tensor(h, "output.weight") == nullptr;
+    for (const TensorInfo& t : h.tensors) {
+        if (t.name.rfind("blk.", 0) == 0 &&
+            (ends_with(t.name, ".attn_q.bias") || ends_with(t.name, ".attn_k.bias") || ends_with(t.name, ".attn_v.bias")))
+            m.qkv_bias = true;
+        m.tensors.push_back(config::TensorRecord{t.name, std::string(t.format->name), t.elements, t.bytes});
+    }
+    const Value* name = md.find("general.name");
+    m.name = name && name->type == string && !name->s.empty() ? name->s : std::filesystem::path(cur.path()).stem().string();
+    return m;
+}
+
+}  // namespace
+
+config::ModelSpec load_gguf(const std::string& path) {
+    Cursor cur(path);
+    Header h = read_header(cur);
+    config::ModelSpec m = to_model(cur, h);
+    try {
+        config::validate_model(m, SourceLocation{path});
+    } catch (const InputError& e) {
+        throw InputError(SourceLocation{path}, e.field(),
+                         "in the metadata at byte offset " + std::to_string(h.metadata_offset) + ": " + e.detail());
+    }
+    m.source_text = provenance(m, path);
+    return m;
+}
+
+}  // namespace infersim::workload

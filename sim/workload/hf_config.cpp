@@ -1,0 +1,311 @@
+// Hugging Face config.json -> ModelSpec. nlohmann::json parses but keeps no positions, so a
+// light scan of the text first records where each top-level value starts (for file:line:column
+// in messages), rejects deep nesting before the parser sees it, and finds duplicate keys, which
+// the parser would silently resolve to the last one.
+#include "workload/hf_config.hpp"
+
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "config/errors.hpp"
+#include "config/model_loader.hpp"
+#include "config/yaml_node.hpp"
+
+namespace infersim::workload {
+namespace {
+
+using config::InputError;
+using config::SourceLocation;
+using nlohmann::json;
+
+SourceLocation locate(const std::string& path, const std::string& text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < offset; ++i)
+        if (text[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+    return SourceLocation{path, line, static_cast<int>(offset - line_start) + 1};
+}
+
+std::string printable(std::string_view s) {
+    std::string out;
+    for (char c : s) out += (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f) ? c : '?';
+    return out;
+}
+
+// What the pre-scan learns about the text.
+struct Layout {
+    std::size_t object_start = 0;                     // offset of the top-level '{'
+    std::size_t too_deep_at = std::string::npos;      // first bracket past the nesting limit
+    std::vector<std::pair<std::string, std::size_t>> keys;  // top-level keys with their values' offsets
+};
+
+std::string decode_key(std::string_view quoted) {
+    if (quoted.find('\\') == std::string_view::npos) return std::string(quoted.substr(1, quoted.size() - 2));
+    try {
+        return json::parse(quoted).get<std::string>();
+    } catch (const json::exception&) {
+        return std::string(quoted);
+    }
+}
+
+// Tolerates invalid input (the parser reports syntax errors); key offsets are right for valid JSON.
+Layout scan(const std::string& text) {
+    Layout out;
+    int depth = 0;
+    char last = 0;  // last structural character outside strings
+    std::size_t i = 0;
+    auto skip_space = [&](std::size_t k) {
+        while (k < text.size() && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r')) ++k;
+        return k;
+    };
+    while (i < text.size()) {
+        char c = text[i];
+        if (c == '"') {
+            std::size_t start = i++;
+            while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
+            std::size_t end = std::min(i + 1, text.size());
+            if (depth == 1 && (last == '{' || last == ',') && end - start >= 2) {
+                std::size_t colon = skip_space(end);
+                if (colon < text.size() && text[colon] == ':')
+                    out.keys.emplace_back(decode_key(std::string_view(text).substr(start, end - start)), skip_space(colon + 1));
+            }
+            last = '"';
+            i = end;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            if (depth == 0 && c == '{') out.object_start = i;
+            if (++depth > config::kMaxNestingDepth && out.too_deep_at == std::string::npos) out.too_deep_at = i;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+        if (c == '{' || c == '[' || c == '}' || c == ']' || c == ',' || c == ':') last = c;
+        ++i;
+    }
+    return out;
+}
+
+// Typed access to the top-level keys, with every failure located at the value in the file.
+class Config {
+public:
+    Config(std::string path, const std::string& text, const json& root, const Layout& layout)
+        : path_(std::move(path)), text_(text), root_(root), layout_(layout) {
+        for (const auto& [key, offset] : layout.keys) offsets_.emplace(key, offset);
+    }
+
+    SourceLocation where(const std::string& key) const {
+        auto it = offsets_.find(key);
+        return locate(path_, text_, it == offsets_.end() ? layout_.object_start : it->second);
+    }
+    SourceLocation object() const { return locate(path_, text_, layout_.object_start); }
+    [[noreturn]] void fail(const std::string& key, const std::string& message) const { throw InputError(where(key), key, message); }
+
+    /// The value, or nullptr when the key is absent or null (transformers writes null for "unset").
+    const json* get(const std::string& key) const {
+        auto it = root_.find(key);
+        return it == root_.end() || it->is_null() ? nullptr : &*it;
+    }
+    bool has(const std::string& key) const { return get(key) != nullptr; }
+
+    std::int64_t integer(const std::string& key, std::int64_t min, std::int64_t max) const {
+        const json* v = get(key);
+        if (!v) throw InputError(object(), key, "missing required key");
+        std::string range = "expected an integer from " + std::to_string(min) + " to " + std::to_string(max);
+        if (v->is_number_unsigned()) {
+            auto u = v->get<std::uint64_t>();
+            if (u > static_cast<std::uint64_t>(max) || static_cast<std::int64_t>(u) < min) fail(key, range + ", got " + std::to_string(u));
+            return static_cast<std::int64_t>(u);
+        }
+        if (v->is_number_integer()) {
+            auto s = v->get<std::int64_t>();
+            if (s < min || s > max) fail(key, range + ", got " + std::to_string(s));
+            return s;
+        }
+        if (v->is_number_float()) {
+            double d = v->get<double>();
+            if (!std::isfinite(d) || d != std::floor(d) || d < static_cast<double>(min) || d > static_cast<double>(max))
+                fail(key, range + ", got " + v->dump());
+            return static_cast<std::int64_t>(d);
+        }
+        fail(key, range + ", got a " + std::string(v->type_name()) + " (" + printable(v->dump().substr(0, 40)) + ")");
+    }
+    std::int64_t integer_or(const std::string& key, std::int64_t min, std::int64_t max, std::int64_t fallback) const {
+        return has(key) ? integer(key, min, max) : fallback;
+    }
+    /// The first of `keys` that is present, or `fallback`.
+    std::int64_t first_of(std::initializer_list<const char*> keys, std::int64_t min, std::int64_t max, std::int64_t fallback) const {
+        for (const char* k : keys)
+            if (has(k)) return integer(k, min, max);
+        return fallback;
+    }
+    bool boolean_or(const std::string& key, bool fallback) const {
+        const json* v = get(key);
+        if (!v) return fallback;
+        if (!v->is_boolean()) fail(key, "expected true or false, got a " + std::string(v->type_name()));
+        return v->get<bool>();
+    }
+    std::string string(const std::string& key) const {
+        const json* v = get(key);
+        if (!v) throw InputError(object(), key, "missing required key");
+        if (!v->is_string()) fail(key, "expected a string, got a " + std::string(v->type_name()));
+        return v->get<std::string>();
+    }
+
+private:
+    std::string path_;
+    const std::string& text_;
+    const json& root_;
+    const Layout& layout_;
+    std::map<std::string, std::size_t> offsets_;
+};
+
+// transformers model_type -> infersim architecture name.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kModelTypes{{
+    {"llama", "llama"}, {"mistral", "mistral"}, {"qwen2", "qwen2"}, {"qwen3", "qwen3"},
+    {"qwen3_moe", "qwen3moe"}, {"mixtral", "mixtral"}, {"gpt_oss", "gpt-oss"},
+}};
+
+std::string read_text(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) throw InputError(SourceLocation{path}, "", "no such file (or not a regular file)");
+    auto size = std::filesystem::file_size(path, ec);
+    if (ec) throw InputError(SourceLocation{path}, "", "cannot read file: " + ec.message());
+    if (size > config::kMaxInputFileBytes)
+        throw InputError(SourceLocation{path}, "", "file too large (" + std::to_string(size) + " bytes; limit " +
+                                                       std::to_string(config::kMaxInputFileBytes) + ")");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(SourceLocation{path}, "", "cannot open file");
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    return buf.str();
+}
+
+// nlohmann reports the last character it read (1-based); inside a bad number or literal that is
+// its last character, so step back to the token's first.
+std::size_t token_start(const std::string& text, std::size_t byte) {
+    std::size_t at = std::min(byte > 0 ? byte - 1 : 0, text.size());
+    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '-'; };
+    if (at < text.size() && word(text[at]))
+        while (at > 0 && word(text[at - 1])) --at;
+    return at;
+}
+
+// json::parse's DOM builder, except that errors are recorded with their position instead of
+// thrown: json::parse reports a number overflow ("1e999") as out_of_range, without one.
+struct DomBuilder : nlohmann::detail::json_sax_dom_parser<json> {
+    using json_sax_dom_parser::json_sax_dom_parser;
+    std::size_t error_byte = 0;
+    std::string error;
+    template <class Exception>
+    bool parse_error(std::size_t position, const std::string& /*last_token*/, const Exception& ex) {
+        error_byte = position;
+        error = ex.what();
+        return false;
+    }
+};
+
+json parse(const std::string& path, const std::string& text, const Layout& layout) {
+    if (layout.too_deep_at != std::string::npos)
+        throw InputError(locate(path, text, layout.too_deep_at), "",
+                         "nesting deeper than " + std::to_string(config::kMaxNestingDepth) + " levels");
+    json root;
+    DomBuilder builder(root, false);
+    if (!json::sax_parse(text, &builder)) {
+        std::string detail = builder.error.substr(builder.error.find("] ") == std::string::npos ? 0 : builder.error.find("] ") + 2);
+        if (detail.rfind("parse error", 0) == 0 && detail.find(": ") != std::string::npos) detail = detail.substr(detail.find(": ") + 2);
+        throw InputError(locate(path, text, token_start(text, builder.error_byte)), "", "JSON " + printable(detail));
+    }
+    if (!root.is_object()) throw InputError(locate(path, text, 0), "", "expected a JSON object at the top of config.json");
+    std::map<std::string, std::size_t> seen;
+    for (const auto& [key, offset] : layout.keys)
+        if (!seen.emplace(key, offset).second) throw InputError(locate(path, text, offset), printable(key), "duplicate key");
+    return root;
+}
+
+std::string default_name(const std::string& path) {
+    std::filesystem::path p(path);
+    if (p.filename() == "config.json" && p.has_parent_path() && !p.parent_path().filename().empty())
+        return p.parent_path().filename().string();
+    return p.stem().string();
+}
+
+config::ModelSpec read_model(const Config& c, const std::string& path) {
+    config::ModelSpec m;
+    std::string type = c.string("model_type");
+    std::string_view arch;
+    for (const auto& [hf, ours] : kModelTypes)
+        if (hf == type) arch = ours;
+    if (arch.empty()) {
+        std::string list;
+        for (const auto& p : kModelTypes) list += (list.empty() ? "" : ", ") + std::string(p.first);
+        c.fail("model_type", "unsupported model_type '" + printable(type) + "'; supported: " + list);
+    }
+    m.architecture = arch;
+    const bool qwen = type == "qwen2" || type == "qwen3" || type == "qwen3_moe";
+
+    m.layers = static_cast<int>(c.integer("num_hidden_layers", 1, 10000));
+    m.hidden = static_cast<int>(c.integer("hidden_size", 1, 1 << 20));
+    m.heads = static_cast<int>(c.integer("num_attention_heads", 1, 1 << 14));
+    m.kv_heads = static_cast<int>(c.integer_or("num_key_value_heads", 1, 1 << 14, m.heads));
+    m.head_dim = static_cast<int>(c.integer_or("head_dim", 1, 1 << 14, 0));
+    if (m.head_dim == 0) {
+        if (m.hidden % m.heads != 0) c.fail("num_attention_heads", "hidden_size is not a multiple of num_attention_heads, and head_dim is not given");
+        m.head_dim = m.hidden / m.heads;
+    }
+    m.vocab = static_cast<int>(c.integer("vocab_size", 1, 1 << 24));
+    m.tied_embeddings = c.boolean_or("tie_word_embeddings", false);
+    m.qkv_bias = type == "qwen2" || c.boolean_or("attention_bias", false);
+    m.max_context = c.integer_or("max_position_embeddings", 0, std::int64_t{1} << 34, 0);
+
+    m.experts = static_cast<int>(c.first_of({"num_local_experts", "num_experts"}, 0, 4096, 0));
+    m.active_experts = static_cast<int>(c.first_of({"num_experts_per_tok", "experts_per_token"}, 0, 4096, 0));
+    if (type == "qwen3_moe") {
+        m.ffn = static_cast<int>(c.integer("moe_intermediate_size", 1, 1 << 22));
+        // A spec has one kind of layer; Qwen3-MoE checkpoints that mix in dense layers cannot be described.
+        if (c.integer_or("decoder_sparse_step", 1, 1 << 10, 1) != 1) c.fail("decoder_sparse_step", "only 1 (every layer MoE) is supported");
+        if (const json* dense = c.get("mlp_only_layers"); dense && !(dense->is_array() && dense->empty()))
+            c.fail("mlp_only_layers", "only an empty list (every layer MoE) is supported");
+    } else {
+        m.ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));
+    }
+    const char* experts_key = type == "qwen3_moe" ? "num_experts" : "num_local_experts";
+    if ((type == "mixtral" || type == "qwen3_moe" || type == "gpt_oss") && !c.has(experts_key))
+        throw InputError(c.object(), experts_key, "missing required key (a mixture-of-experts model)");
+
+    if (type == "gpt_oss") {
+        m.sliding_window = static_cast<int>(c.integer_or("sliding_window", 0, 1 << 24, 0));
+        if (m.sliding_window > 0) m.sliding_window_every = 2;  // sliding and full attention alternate
+    } else if (type == "mistral" || type == "mixtral" || (qwen && c.boolean_or("use_sliding_window", false))) {
+        m.sliding_window = static_cast<int>(c.integer_or("sliding_window", 0, 1 << 24, 0));
+    }
+
+    m.name = c.has("_name_or_path") && c.get("_name_or_path")->is_string() && !c.get("_name_or_path")->get<std::string>().empty()
+                 ? c.get("_name_or_path")->get<std::string>()
+                 : default_name(path);
+    config::validate_model(m, c.object());
+    return m;
+}
+
+}  // namespace
+
+config::ModelSpec load_hf_config(const std::string& path) {
+    std::string text = read_text(path);
+    Layout layout = scan(text);
+    json root = parse(path, text, layout);
+    config::ModelSpec m = read_model(Config(path, text, root, layout), path);
+    m.source_text = std::move(text);
+    return m;
+}
+
+}  // namespace infersim::workload

@@ -1,0 +1,13 @@
+// One entry point for every model file format: model YAML, Hugging Face config.json, GGUF.
+#pragma once
+#include <string>
+
+#include "config/model_spec.hpp"
+
+namespace infersim::workload {
+
+/// Loads a model by file extension: .gguf (header only), .json (Hugging Face config), anything
+/// else as model YAML. Throws config::InputError on bad input.
+config::ModelSpec load_model_file(const std::string& path);
+
+}  // namespace infersim::workload
