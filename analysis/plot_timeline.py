@@ -51,7 +51,7 @@ def plot(run, title=None):
     for ax in axes:
         ax.grid(alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(loc="upper right", fontsize="small")
+            ax.legend(loc="lower right" if ax is tokens else "upper right", fontsize="small")
     for ax in (dram, compute):
         ax.set_ylim(0, 105)
     s = run.summary

@@ -14,7 +14,9 @@ int cmd_run(const Args& args) {
     opts.add_options()("help,h", "show options")("json", "print the summary as one JSON object")(
         "output,o", po::value<std::string>(), "write timelines to this HDF5 file")(
         "trace", po::value<std::string>(), "replay this trace file instead of building the trace from the model")(
-        "scenario", po::value<std::string>(), "scenario YAML (also positional)");
+        "scenario", po::value<std::string>(), "scenario YAML (also positional)")(
+        "no-wall-time", "report sim.wall_s as 0, so identical inputs print identical JSON")(
+        "record-wall-time", "store sim.wall_s in the HDF5 file (otherwise 0 there, so files are byte-identical)");
     opts.add(scenario_options());
     po::positional_options_description pos;
     pos.add("scenario", 1);
@@ -50,10 +52,14 @@ int cmd_run(const Args& args) {
     output::Inputs in = output::resolve_inputs(scenario, search_paths());
     output::RunOutput out = trace ? output::run(in, *trace) : output::run(in);
 
+    if (vm.count("no-wall-time")) out.summary.wall_s = 0;
     if (vm.count("output")) {
         output::Provenance prov{INFERSIM_VERSION, in.machine.resolved_yaml, in.model.source_text, scenario.resolved_yaml,
                                 in.runtime.resolved_yaml};
-        output::write_hdf5(vm["output"].as<std::string>(), *out.recorder, out.summary, prov, in.machine);
+        // Host wall time is the one non-deterministic figure; files leave it out unless asked.
+        output::Summary stored = out.summary;
+        if (!vm.count("record-wall-time")) stored.wall_s = 0;
+        output::write_hdf5(vm["output"].as<std::string>(), *out.recorder, stored, prov, in.machine);
     }
     if (vm.count("json")) std::cout << output::to_json(out.summary).dump() << "\n";
     else output::print_summary(std::cout, out.summary);

@@ -19,7 +19,7 @@ inline constexpr double kPsPerS = 1e12;
 inline Tick round_ps(double ps) {
     if (!(ps > 0.0)) return 0;
     if (ps >= static_cast<double>(kTickMax)) return kTickMax;
-    return static_cast<Tick>(std::llround(ps));
+    return static_cast<Tick>(ps + 0.5);  // half away from zero, as llround, for positive values
 }
 
 inline Tick from_ns(double ns) { return round_ps(ns * kPsPerNs); }

@@ -40,25 +40,34 @@ ChannelTiming ChannelTiming::from(const config::PoolSpec& pool) {
 double DramChannel::finish_around_refresh(double start, double work) {
     const double period = t_->refresh_period_ps, busy = t_->refresh_busy_ps;
     if (period <= 0 || busy <= 0) return start + work;
-    double rel = start - phase_ps_;
-    double k = std::floor(rel / period);
-    double within = rel - k * period;
-    double t = start;
-    if (within < busy) {  // arrived during a refresh window: wait it out
-        c_.refresh_ps += busy - within;
-        t += busy - within;
-        within = busy;
+    // Requests start in non-decreasing time, so the window only moves forward: skip windows
+    // that ended before `start` (a closed form for long idle gaps, no division otherwise).
+    if (window_start_ps_ + busy <= start) {
+        double skip = std::floor((start - window_start_ps_ - busy) / period) + 1;
+        window_start_ps_ += skip * period;
     }
-    const double avail = period - within;
+    double t = start;
+    if (t >= window_start_ps_) {  // arrived during a refresh window: wait it out
+        c_.refresh_ps += window_start_ps_ + busy - t;
+        t = window_start_ps_ + busy;
+        window_start_ps_ += period;
+    }
+    const double avail = window_start_ps_ - t;
     if (work <= avail) return t + work;
     work -= avail;
-    t += avail;
+    t = window_start_ps_;
     const double usable = period - busy;
     const double full = std::floor(work / usable);
     t += full * period;
     work -= full * usable;
-    c_.refresh_ps += (full + (work > 0 ? 1 : 0)) * busy;
-    return work > 0 ? t + busy + work : t;
+    window_start_ps_ += full * period;
+    if (work > 0) {
+        c_.refresh_ps += (full + 1) * busy;
+        window_start_ps_ += period;
+        return t + busy + work;
+    }
+    c_.refresh_ps += full * busy;
+    return t;
 }
 
 Tick DramChannel::serve(Tick arrival, std::uint64_t bytes, bool write, Tick* start_out) {

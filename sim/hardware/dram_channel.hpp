@@ -38,7 +38,8 @@ struct ChannelCounters {
 
 class DramChannel {
 public:
-    DramChannel(const ChannelTiming& timing, double refresh_phase_ps) : t_(&timing), phase_ps_(refresh_phase_ps) {}
+    DramChannel(const ChannelTiming& timing, double refresh_phase_ps)
+        : t_(&timing), window_start_ps_(refresh_phase_ps) {}
 
     /// Serves `bytes` arriving at `arrival`; returns when the last byte has moved. Requests are
     /// served in arrival order (FCFS). `start_out` receives the service start.
@@ -52,7 +53,7 @@ private:
     double finish_around_refresh(double start_ps, double work_ps);
 
     const ChannelTiming* t_;
-    double phase_ps_;
+    double window_start_ps_;  // start of the current or next refresh window (requests start in time order)
     Tick busy_until_ = 0;
     bool last_write_ = false;
     bool used_ = false;

@@ -44,6 +44,11 @@ void Recorder::grow(std::size_t bins) {
 }
 
 void Recorder::spread(Series& s, Tick start, Tick end, double amount) {
+    const std::size_t first = static_cast<std::size_t>(start / bin_);
+    if (end > start && first == static_cast<std::size_t>((end - 1) / bin_) && first < bins_) {
+        s[first] += amount;  // the common case: the interval lies in one bin
+        return;
+    }
     if (end <= start) {
         std::size_t b = static_cast<std::size_t>(start / bin_);
         grow(b + 1);

@@ -33,6 +33,7 @@ constexpr std::uint64_t kMaxKeyBytes = 65535;      // gguf.md
 constexpr std::uint64_t kMaxTensorNameBytes = 64;  // GGML_MAX_NAME
 constexpr std::uint32_t kMaxDims = 4;              // GGML_MAX_DIMS
 constexpr std::uint64_t kMaxAlignment = 1u << 30;
+constexpr std::uint64_t kMaxKeptString = 1u << 16;  // general.name and the like; others are skipped
 // Smallest encodings, used to reject counts that the remaining bytes cannot hold:
 // key length + 1-byte key + type + 1-byte value; name length + 1-byte name + n_dims + one dim + type + offset.
 constexpr std::uint64_t kMinMetadataBytes = 8 + 1 + 4 + 1;
@@ -214,7 +215,7 @@ Value read_value(Cursor& cur, std::uint32_t type, const std::string& field, bool
     v.offset = cur.offset();
     if (type >= kValueTypes) cur.fail(v.offset - 4, field, "unknown value type " + std::to_string(type) + " (expected 0 to 12)");
     if (type == string) {
-        if (keep) v.s = cur.str(field, std::numeric_limits<std::uint64_t>::max());
+        if (keep) v.s = cur.str(field, kMaxKeptString);
         else cur.skip_str(field);
         return v;
     }

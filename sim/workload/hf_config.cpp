@@ -268,8 +268,11 @@ config::ModelSpec read_model(const Config& c, const std::string& path) {
     m.qkv_bias = type == "qwen2" || c.boolean_or("attention_bias", false);
     m.max_context = c.integer_or("max_position_embeddings", 0, std::int64_t{1} << 34, 0);
 
-    m.experts = static_cast<int>(c.first_of({"num_local_experts", "num_experts"}, 0, 4096, 0));
-    m.active_experts = static_cast<int>(c.first_of({"num_experts_per_tok", "experts_per_token"}, 0, 4096, 0));
+    if (type == "mixtral" || type == "qwen3_moe" || type == "gpt_oss") {
+        m.experts = static_cast<int>(c.integer(type == "qwen3_moe" ? "num_experts" : "num_local_experts", 1, 4096));
+        if (!c.has("num_experts_per_tok") && !c.has("experts_per_token")) throw InputError(c.object(), "num_experts_per_tok", "missing required key");
+        m.active_experts = static_cast<int>(c.first_of({"num_experts_per_tok", "experts_per_token"}, 1, 4096, 0));
+    }
     if (type == "qwen3_moe") {
         m.ffn = static_cast<int>(c.integer("moe_intermediate_size", 1, 1 << 22));
         // A spec has one kind of layer; Qwen3-MoE checkpoints that mix in dense layers cannot be described.
@@ -277,11 +280,8 @@ config::ModelSpec read_model(const Config& c, const std::string& path) {
         if (const json* dense = c.get("mlp_only_layers"); dense && !(dense->is_array() && dense->empty()))
             c.fail("mlp_only_layers", "only an empty list (every layer MoE) is supported");
     } else {
-        m.ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));
+        m.ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));  // per expert for Mixtral and gpt-oss
     }
-    const char* experts_key = type == "qwen3_moe" ? "num_experts" : "num_local_experts";
-    if ((type == "mixtral" || type == "qwen3_moe" || type == "gpt_oss") && !c.has(experts_key))
-        throw InputError(c.object(), experts_key, "missing required key (a mixture-of-experts model)");
 
     if (type == "gpt_oss") {
         m.sliding_window = static_cast<int>(c.integer_or("sliding_window", 0, 1 << 24, 0));
@@ -290,9 +290,8 @@ config::ModelSpec read_model(const Config& c, const std::string& path) {
         m.sliding_window = static_cast<int>(c.integer_or("sliding_window", 0, 1 << 24, 0));
     }
 
-    m.name = c.has("_name_or_path") && c.get("_name_or_path")->is_string() && !c.get("_name_or_path")->get<std::string>().empty()
-                 ? c.get("_name_or_path")->get<std::string>()
-                 : default_name(path);
+    const json* name = c.get("_name_or_path");
+    m.name = name && name->is_string() && !name->get<std::string>().empty() ? name->get<std::string>() : default_name(path);
     config::validate_model(m, c.object());
     return m;
 }

@@ -267,6 +267,15 @@ TEST_F(HfConfig, inconsistent_shapes_are_rejected_by_validation) {
     std::string no_experts = kQwen3Moe;
     no_experts.replace(no_experts.find("\"num_experts\":128"), 17, "\"n_experts\":128");
     EXPECT_EQ(error_for(no_experts).field(), "num_experts");
+    std::string no_routing = kMixtral;
+    no_routing.replace(no_routing.find("\"num_experts_per_tok\":2"), 23, "\"top_k\":2");
+    EXPECT_EQ(error_for(no_routing).field(), "num_experts_per_tok");
+}
+
+TEST_F(HfConfig, dense_architectures_ignore_expert_keys) {
+    std::string text = kLlama31_8B;
+    text.insert(1, "\"num_local_experts\": 8, \"num_experts_per_tok\": 2,");
+    EXPECT_FALSE(load_hf_config(write(text)).is_moe());
 }
 
 TEST_F(HfConfig, non_object_duplicate_keys_and_deep_nesting_are_rejected) {
