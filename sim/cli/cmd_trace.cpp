@@ -1,12 +1,9 @@
 // infersim trace: write the op trace of a scenario to a file (format: workload/trace_file.hpp).
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "output/hdf5_writer.hpp"
+#include "output/atomic_file.hpp"
 #include "output/scenario_run.hpp"
 #include "workload/trace_builder.hpp"
 #include "workload/trace_file.hpp"
@@ -43,23 +40,7 @@ int cmd_trace(const Args& args) {
     workload::TraceHeader h{scenario.model, scenario.quant, scenario.kv_cache, shape.prompt, shape.gen, shape.batch, shape.ubatch};
 
     const std::string path = vm["output"].as<std::string>();
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw output::OutputError("cannot write '" + path + "'");
-        write_trace(out, h, tb);
-        out.flush();
-        if (!out) {
-            std::filesystem::remove(tmp);
-            throw output::OutputError("write to '" + path + "' failed");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp);
-        throw output::OutputError("cannot rename onto '" + path + "': " + ec.message());
-    }
+    output::write_atomically(path, [&](std::ostream& out) { write_trace(out, h, tb); });
     std::cerr << "wrote " << tb.step_count() << " steps, " << tb.op_count() << " ops to " << path << "\n";
     return 0;
 }

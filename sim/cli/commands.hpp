@@ -15,5 +15,7 @@ int cmd_trace(const Args& args);
 int cmd_describe(const Args& args);
 int cmd_bench(const Args& args);
 int cmd_stream(const Args& args);
+int cmd_sweep(const Args& args);
+int cmd_merge(const Args& args);
 
 }  // namespace infersim::cli

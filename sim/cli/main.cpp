@@ -7,7 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "config/errors.hpp"
-#include "output/hdf5_writer.hpp"
+#include "output/atomic_file.hpp"
 
 namespace {
 
@@ -26,6 +26,8 @@ constexpr Command kCommands[] = {
     {"stream", infersim::cli::cmd_stream, "STREAM-like memory benchmark: infersim stream --machine M [--pool P] [--pattern read]"},
     {"check", infersim::cli::cmd_check, "validate machine, model, runtime and scenario files: infersim check FILE..."},
     {"trace", infersim::cli::cmd_trace, "write the op trace of a scenario: infersim trace [SCENARIO] [--model X ...] -o FILE"},
+    {"sweep", infersim::cli::cmd_sweep, "run a sweep: infersim sweep SWEEP.yaml -o results.jsonl [--jobs N] [--shard K/N] [--index I] [--resume]"},
+    {"merge", infersim::cli::cmd_merge, "join sweep shard tables: infersim merge -o results.jsonl SHARD..."},
     {"describe", infersim::cli::cmd_describe, "print the schema of machine, model, runtime or scenario files"},
 };
 

@@ -390,7 +390,7 @@ void write_file(const std::string& tmp, const Recorder& rec, const Summary& summ
 
 void write_hdf5(const std::string& path, const Recorder& rec, const Summary& summary, const Provenance& prov,
                 const config::MachineSpec& machine) {
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    const std::string tmp = temporary_name(path);
     {
         QuietErrors quiet;
         try {

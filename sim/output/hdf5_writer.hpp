@@ -6,16 +6,11 @@
 #include <string>
 
 #include "config/machine_spec.hpp"
+#include "output/atomic_file.hpp"
 #include "output/recorder.hpp"
 #include "output/summary.hpp"
 
 namespace infersim::output {
-
-/// A file could not be written; the message names the path and the step that failed.
-class OutputError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 /// What produced a run: the program version and the resolved inputs as YAML text.
 struct Provenance {

@@ -1,0 +1,102 @@
+// The local parallel sweep runner.
+#include "sweep/runner.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "config/errors.hpp"
+#include "output/atomic_file.hpp"
+#include "output/scenario_run.hpp"
+
+namespace infersim::sweep {
+
+nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::SearchPaths& paths) {
+    nlohmann::json row{{"index", p.index}, {"key", p.key}};
+    nlohmann::json values = nlohmann::json::object();
+    for (const auto& [k, v] : p.values) values[k] = v;
+    row["values"] = values;
+    try {
+        output::Inputs in = output::resolve_inputs(sweep.scenario(p), paths);
+        output::RunOutput out = output::run(in);
+        nlohmann::json summary = output::to_json(out.summary);
+        summary["sim"].erase("wall_s");  // the host's time would make tables differ run to run
+        row["status"] = "ok";
+        row["summary"] = summary;
+    } catch (const config::InputError& e) {
+        row["status"] = "error";
+        row["error"] = e.what();
+    } catch (const config::BudgetError& e) {
+        row["status"] = "error";
+        row["error"] = std::string("budget exceeded: ") + e.what();
+    }
+    return row;
+}
+
+RunStats run_sweep(const SweepSpec& sweep, const RunOptions& opt, const std::function<void(const nlohmann::json&)>& progress) {
+    const std::string journal = opt.output + ".journal";
+    Table done;
+    if (opt.resume) {
+        read_rows(opt.output, done);
+        read_rows(journal, done);
+    } else {
+        std::error_code ec;
+        std::filesystem::remove(journal, ec);
+    }
+    RunStats stats;
+    std::vector<std::uint64_t> todo;
+    const std::uint64_t n = sweep.size();
+    for (std::uint64_t i = 0; i < n; ++i) {
+        if (opt.index && *opt.index != i) continue;
+        if (i % opt.shards != opt.shard) continue;
+        ++stats.selected;
+        if (done.count(i)) ++stats.skipped;
+        else todo.push_back(i);
+    }
+    // Keep only the selected rows of earlier runs (a resumed shard keeps its own slice).
+    for (auto it = done.begin(); it != done.end();)
+        it = (it->first < n && (!opt.index || *opt.index == it->first) && it->first % opt.shards == opt.shard) ? std::next(it) : done.erase(it);
+
+    std::ofstream log(journal, std::ios::binary | std::ios::app);
+    if (!log) throw output::OutputError("cannot write the journal '" + journal + "'");
+    std::mutex mu;
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    auto worker = [&]() {
+        for (std::size_t k; (k = next.fetch_add(1)) < todo.size();) {
+            nlohmann::json row;
+            try {
+                row = run_point(sweep, sweep.point(todo[k]), opt.paths);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(mu);
+                if (!failure) failure = std::current_exception();
+                next = todo.size();
+                return;
+            }
+            std::lock_guard<std::mutex> lock(mu);
+            log << row.dump() << '\n';
+            log.flush();
+            if (row["status"] != "ok") ++stats.failed;
+            ++stats.ran;
+            if (progress) progress(row);
+            done.emplace(todo[k], std::move(row));
+        }
+    };
+    const unsigned threads = std::max(1u, std::min<unsigned>(opt.jobs, static_cast<unsigned>(std::max<std::size_t>(1, todo.size()))));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+    if (!log) throw output::OutputError("writing the journal '" + journal + "' failed");
+    log.close();
+    write_rows(opt.output, done);
+    std::error_code ec;
+    std::filesystem::remove(journal, ec);
+    return stats;
+}
+
+}  // namespace infersim::sweep

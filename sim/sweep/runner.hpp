@@ -1,0 +1,38 @@
+// Runs the points of a sweep on local threads. Every finished row is appended to a journal
+// (`<output>.journal`, flushed per row) before the next is taken, so a killed run loses
+// nothing: `resume` reads the journal and the output, and skips what is done. At the end the
+// table is written atomically in index order and the journal removed. Results do not depend
+// on the number of threads or on how the sweep was split.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "config/resolve.hpp"
+#include "sweep/results.hpp"
+#include "sweep/sweep_spec.hpp"
+
+namespace infersim::sweep {
+
+struct RunOptions {
+    std::string output;                  // the JSONL table
+    unsigned jobs = 1;
+    std::uint64_t shard = 0, shards = 1; // run points with index % shards == shard
+    std::optional<std::uint64_t> index;  // run only this point
+    bool resume = false;
+    config::SearchPaths paths;
+};
+
+struct RunStats {
+    std::uint64_t selected = 0, skipped = 0, ran = 0, failed = 0;
+};
+
+/// The result row of one point (status "ok" with the summary, or "error" with the message).
+nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::SearchPaths& paths);
+
+/// Runs the selected points; `progress` (optional) is called after each row, serialized.
+RunStats run_sweep(const SweepSpec& sweep, const RunOptions& options,
+                   const std::function<void(const nlohmann::json&)>& progress = {});
+
+}  // namespace infersim::sweep

@@ -1,0 +1,56 @@
+// A sweep: a base scenario and axes of values, crossed or zipped, expanded into points. Each
+// point carries a key built from its values, so results can be matched, resumed and merged
+// whatever process produced them.
+//
+//   base: default.yaml            # a scenario file (relative to the sweep file) or a mapping
+//   mode: cross                   # or zip (all axes the same length)
+//   axes:
+//     machine: [rtx-spark, apple-m4-max]
+//     prompt: {from: 512, to: 4096, factor: 2}    # 512, 1024, 2048, 4096
+//     gen: {from: 64, to: 256, step: 64}
+//     sim.chunk: ["4 MiB", "8 MiB"]               # dotted keys reach nested scenario fields
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/scenario_spec.hpp"
+#include "config/yaml_node.hpp"
+
+namespace infersim::sweep {
+
+struct Axis {
+    std::string key;                      // scenario key, dotted for nested ("sim.chunk")
+    std::vector<std::string> values;      // as written (quantities keep their units)
+};
+
+struct Point {
+    std::uint64_t index = 0;
+    std::string key;                      // "machine=rtx-spark,prompt=512"
+    std::vector<std::pair<std::string, std::string>> values;
+};
+
+class SweepSpec {
+public:
+    /// Loads and validates a sweep file. Throws config::InputError.
+    static SweepSpec load(const std::string& path);
+
+    std::uint64_t size() const;
+    Point point(std::uint64_t index) const;
+    /// The scenario of a point: the base with the point's values on top, validated.
+    config::ScenarioSpec scenario(const Point& p) const;
+    const std::string& file() const { return file_; }
+
+private:
+    std::string file_;
+    config::Node base_;
+    std::string base_dir_;
+    bool zip_ = false;
+    std::vector<Axis> axes_;
+};
+
+/// Limits on sweep size, so a typo in a range cannot ask for 10^12 points.
+inline constexpr std::uint64_t kMaxSweepPoints = 10'000'000;
+
+}  // namespace infersim::sweep
