@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/mpi_sweep.hpp"
 #include "sweep/results.hpp"
 #include "sweep/runner.hpp"
 
@@ -66,10 +67,13 @@ int cmd_sweep(const Args& args) {
             throw UsageError("command line: --index: the sweep has " + std::to_string(spec.size()) + " points (0.." +
                              std::to_string(spec.size() - 1) + ")");
     }
-    sweep::RunStats st = sweep::run_sweep(spec, opt, [](const nlohmann::json& row) {
+    auto progress = [](const nlohmann::json& row) {
         std::cerr << "[" << row["index"] << "] " << row["key"].get<std::string>() << ": "
                   << (row["status"] == "ok" ? "ok" : row["error"].get<std::string>()) << "\n";
-    });
+    };
+    if (launched_by_mpi() && (vm.count("shard") || vm.count("index")))
+        throw UsageError("command line: under mpirun the ranks split the sweep; drop --shard/--index");
+    sweep::RunStats st = launched_by_mpi() ? run_sweep_mpi(spec, opt, progress) : sweep::run_sweep(spec, opt, progress);
     std::cerr << "sweep: " << st.selected << " points selected, " << st.skipped << " already done, " << st.ran << " run, "
               << st.failed << " failed -> " << opt.output << "\n";
     return st.failed > 0 ? 2 : 0;

@@ -42,6 +42,7 @@ RunStats run_sweep(const SweepSpec& sweep, const RunOptions& opt, const std::fun
     if (opt.resume) {
         read_rows(opt.output, done);
         read_rows(journal, done);
+        for (const std::string& f : opt.resume_from) read_rows(f, done);
     } else {
         std::error_code ec;
         std::filesystem::remove(journal, ec);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/resolve.hpp"
 #include "sweep/results.hpp"
@@ -21,6 +22,7 @@ struct RunOptions {
     std::uint64_t shard = 0, shards = 1; // run points with index % shards == shard
     std::optional<std::uint64_t> index;  // run only this point
     bool resume = false;
+    std::vector<std::string> resume_from;  // further finished tables to skip points from
     config::SearchPaths paths;
 };
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# An MPI sweep (2 ranks) writes the same table, byte for byte, as one process.
+# usage: mpi_sweep_test.sh MPIEXEC INFERSIM SOURCE_DIR
+set -euo pipefail
+mpiexec=$1 infersim=$2 src=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat > "$work/sweep.yaml" <<YAML
+base: {machine: rtx-spark, model: llama-3.2-3b, prompt: 16, gen: 4}
+axes:
+  quant: [q4_0, q8_0, f16]
+  prompt: [16, 32]
+YAML
+"$infersim" sweep "$work/sweep.yaml" -o "$work/single.jsonl" --jobs 1 2>/dev/null
+OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+  "$mpiexec" --oversubscribe -n 2 "$infersim" sweep "$work/sweep.yaml" -o "$work/mpi.jsonl" --jobs 1 2>/dev/null
+cmp "$work/single.jsonl" "$work/mpi.jsonl"
+[ "$(wc -l < "$work/mpi.jsonl")" -eq 6 ]
+[ -z "$(ls "$work" | grep -E 'rank|journal|tmp')" ]
+echo "mpi sweep: identical to single process"
