@@ -35,6 +35,15 @@ const std::array kRuntimeFields{
                        }},
     Field<RuntimeSpec>{"gemv_bandwidth", "fraction", false, "1.0", "fraction of deliverable DRAM bandwidth a quantized GEMV kernel reaches",
                        [](RuntimeSpec& r, const Node& n) { r.gemv_bandwidth_fraction = n.as_quantity(Dimension::count, 0.01, 1); }},
+    Field<RuntimeSpec>{"gemm_efficiency", "fraction", false, "1.0", "fraction of peak arithmetic the GEMM kernels reach on large shapes",
+                       [](RuntimeSpec& r, const Node& n) { r.gemm_efficiency = n.as_quantity(Dimension::count, 0.01, 1); }},
+    Field<RuntimeSpec>{"gemm_tile", "[rows, cols]", false, "[64, 64]", "output tile of the GEMM kernels (wave quantization, weight re-unpacking)",
+                       [](RuntimeSpec& r, const Node& n) {
+                           auto items = n.items();
+                           if (items.size() != 2) n.fail("expected [rows, cols], e.g. [64, 64]");
+                           r.gemm_tile_rows = static_cast<int>(items[0].as_integer(1, 4096));
+                           r.gemm_tile_cols = static_cast<int>(items[1].as_integer(1, 4096));
+                       }},
     Field<RuntimeSpec>{"prefill_dtype", "datatype", false, "fp16", "arithmetic of prompt GEMMs",
                        [](RuntimeSpec& r, const Node& n) { r.prefill_dtype = dtype(n); }},
     Field<RuntimeSpec>{"decode_dtype", "datatype", false, "fp16", "arithmetic of decode GEMVs",

@@ -18,6 +18,9 @@ struct RuntimeSpec {
     double host_overhead_s = 0;           // per step (sampling, synchronization, graph build)
     std::array<int, kOpKindCount> kernels{1, 1, 1, 1, 1, 1, 1, 1, 1, 0};  // kernels per op
     double gemv_bandwidth_fraction = 1.0; // of the memory system's deliverable rate, for quantized GEMV
+    double gemm_efficiency = 1.0;         // of peak arithmetic, reached by the runtime's GEMM kernels on large shapes
+    int gemm_tile_rows = 64;              // the GEMM kernels' output tile (M x N); sets wave quantization
+    int gemm_tile_cols = 64;              //   and how often each M tile unpacks the weights again
     DType prefill_dtype = DType::fp16;    // datatype of prompt GEMMs on quantized weights
     DType decode_dtype = DType::fp16;     // datatype of the GEMV arithmetic
     bool flash_attention = true;          // attention scores stay on chip

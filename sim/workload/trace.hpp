@@ -17,6 +17,7 @@ struct Op {
     config::OpKind kind = config::OpKind::norm;
     std::int32_t layer = -1;          // -1: whole-model op (embedding, lm_head, sample)
     std::uint32_t rows = 0;           // tokens (matrix rows) this op processes
+    std::uint32_t cols = 0;           // output features of a matrix op (GEMM N), 0 if not one
     std::uint64_t weight_bytes = 0;   // weights streamed from memory
     std::uint64_t weight_elements = 0;// weights touched (for dequantization work)
     std::uint64_t kv_read_bytes = 0;

@@ -103,6 +103,7 @@ void TraceBuilder::build(std::size_t i) {
     Op head;
     head.kind = OpKind::lm_head;
     head.rows = static_cast<std::uint32_t>(out_rows);
+    head.cols = static_cast<std::uint32_t>(model_.vocab);
     head.matrix = true;
     TensorRole head_role = model_.tied_embeddings ? TensorRole::token_embd : TensorRole::output;
     head.weight_bytes = weights_.bytes(-1, head_role);
@@ -132,6 +133,7 @@ void TraceBuilder::add_layer(int l) {
         op.kind = kind;
         op.layer = l;
         op.rows = urows;
+        op.cols = static_cast<std::uint32_t>(out);
         op.matrix = true;
         double bytes = 0, dequant = 0;
         for (TensorRole r : roles) {
@@ -202,9 +204,11 @@ void TraceBuilder::add_layer(int l) {
     const double fraction = touched / e;
     Op up = linear(OpKind::ffn_up, {TensorRole::ffn_gate_exps, TensorRole::ffn_up_exps}, h, 2 * f * e, fraction);
     up.flops = 2 * rows * k * h * 2 * f;
+    up.cols = static_cast<std::uint32_t>(2 * f);
     up.weight_elements = static_cast<std::uint64_t>(std::llround(touched * h * 2 * f));
     Op down = linear(OpKind::ffn_down, {TensorRole::ffn_down_exps}, f * e, h, fraction);
     down.flops = 2 * rows * k * f * h;
+    down.cols = static_cast<std::uint32_t>(h);
     down.weight_elements = static_cast<std::uint64_t>(std::llround(touched * f * h));
     if (model_.shared_experts > 0) {
         const double sf = f * model_.shared_experts;

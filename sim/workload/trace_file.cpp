@@ -146,7 +146,7 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
             tf.steps_.push_back(std::move(s));
         } else if (key == "op") {
             if (tf.steps_.empty()) r.fail(0, "op", "an op line before the first step line");
-            r.expect_words(12, "kind layer rows weight_bytes weight_elements kv_read kv_write act flops dequant_ops matrix");
+            r.expect_words(13, "kind layer rows cols weight_bytes weight_elements kv_read kv_write act flops dequant_ops matrix");
             if (++tf.ops_ > max_ops) r.fail(0, "op", "more than " + std::to_string(max_ops) + " ops (sim.budget.max_ops)");
             Op op;
             auto kind = config::parse_op_kind(r.words[1]);
@@ -156,14 +156,15 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
             if (ls == "-1") op.layer = -1;
             else op.layer = static_cast<std::int32_t>(r.u64(2, "layer", 100000));
             op.rows = static_cast<std::uint32_t>(r.u64(3, "rows", 1ULL << 30));
-            op.weight_bytes = r.u64(4, "weight_bytes", 1ULL << 50);
-            op.weight_elements = r.u64(5, "weight_elements", 1ULL << 52);
-            op.kv_read_bytes = r.u64(6, "kv_read_bytes", 1ULL << 50);
-            op.kv_write_bytes = r.u64(7, "kv_write_bytes", 1ULL << 50);
-            op.act_bytes = r.u64(8, "act_bytes", 1ULL << 50);
-            op.flops = r.real(9, "flops");
-            op.dequant_ops = r.real(10, "dequant_ops");
-            std::uint64_t m = r.u64(11, "matrix", 1);
+            op.cols = static_cast<std::uint32_t>(r.u64(4, "cols", 1ULL << 30));
+            op.weight_bytes = r.u64(5, "weight_bytes", 1ULL << 50);
+            op.weight_elements = r.u64(6, "weight_elements", 1ULL << 52);
+            op.kv_read_bytes = r.u64(7, "kv_read_bytes", 1ULL << 50);
+            op.kv_write_bytes = r.u64(8, "kv_write_bytes", 1ULL << 50);
+            op.act_bytes = r.u64(9, "act_bytes", 1ULL << 50);
+            op.flops = r.real(10, "flops");
+            op.dequant_ops = r.real(11, "dequant_ops");
+            std::uint64_t m = r.u64(12, "matrix", 1);
             op.matrix = m == 1;
             tf.steps_.back().ops.push_back(op);
         } else if (key == "dep") {

@@ -8,7 +8,7 @@
 //   kv_cache <precision>
 //   prompt <n>  gen <n>  batch <n>  ubatch <n>    (one per line)
 //   step <phase: prefill|decode> <new_tokens> <sequences> <context> <emits>
-//   op <kind> <layer> <rows> <weight_bytes> <weight_elements> <kv_read_bytes> <kv_write_bytes>
+//   op <kind> <layer> <rows> <cols> <weight_bytes> <weight_elements> <kv_read_bytes> <kv_write_bytes>
 //      <act_bytes> <flops> <dequant_ops> <matrix: 0|1>
 //   dep <from> <to>                 optional edges between ops of the current step (indices in
 //                                   step order); a step without dep lines is a chain.
