@@ -27,6 +27,8 @@ constexpr FlagKey kFlags[] = {
     {"gen", "gen", "", "generated tokens"},
     {"batch", "batch", "", "sequences decoded together"},
     {"ubatch", "ubatch", "", "prompt tokens per prefill step"},
+    {"gpu-layers", "gpu_layers", "", "layers in the unit's own pool (llama.cpp -ngl); -1: as many as fit"},
+    {"offload", "offload", "", "layers in another pool: stream (over the link) or compute (by that pool's unit)"},
     {"chunk", "chunk", "sim", "traffic granule per tile, e.g. '2 MiB'"},
     {"prefetch", "prefetch", "sim", "tiles read ahead of compute"},
     {"bin", "bin", "sim", "timeline bin, e.g. '10 ms'"},

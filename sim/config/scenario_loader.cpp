@@ -40,6 +40,21 @@ const std::array kSimFields{
                       [](SimOptions& s, const Node& n) { read_fields<Budget>(s.budget, n, kBudgetFields); }},
 };
 
+const std::array kAgentFields{
+    Field<AgentSpec>{"pool", "pool name", false, "the model's pool", "memory pool the agent uses",
+                     [](AgentSpec& a, const Node& n) { a.pool = n.as_string(); }},
+    Field<AgentSpec>{"bandwidth", "bandwidth", true, "", "average traffic, e.g. '4 GB/s' for a 4K120 display",
+                     [](AgentSpec& a, const Node& n) { a.bytes_per_s = n.as_quantity(Dimension::bandwidth, 1, 1e15); }},
+    Field<AgentSpec>{"write", "bool", false, "false", "the agent writes instead of reads",
+                     [](AgentSpec& a, const Node& n) { a.write = n.as_bool(); }},
+    Field<AgentSpec>{"chunk", "bytes", false, "256 KiB", "request size",
+                     [](AgentSpec& a, const Node& n) { a.chunk_bytes = n.as_quantity(Dimension::bytes, 64, 1e9); }},
+    Field<AgentSpec>{"start", "time", false, "0 s", "when the agent starts",
+                     [](AgentSpec& a, const Node& n) { a.start_s = n.as_quantity(Dimension::time, 0, 1e7); }},
+    Field<AgentSpec>{"stop", "time", false, "end of run", "when the agent stops",
+                     [](AgentSpec& a, const Node& n) { a.stop_s = n.as_quantity(Dimension::time, 0, 1e7); }},
+};
+
 const std::array kScenarioFields{
     Field<ScenarioSpec>{"machine", "name or path", true, "", "machine (configs/machines/NAME.yaml or a path)",
                         [](ScenarioSpec& s, const Node& n) { s.machine = n.as_string(); s.machine_where = n.location(); }},
@@ -59,6 +74,28 @@ const std::array kScenarioFields{
                         [](ScenarioSpec& s, const Node& n) { s.batch = n.as_integer(1, 65536); }},
     Field<ScenarioSpec>{"ubatch", "integer", false, "512", "prompt tokens per prefill step",
                         [](ScenarioSpec& s, const Node& n) { s.ubatch = n.as_integer(1, 1 << 20); }},
+    Field<ScenarioSpec>{"gpu_layers", "integer", false, "-1 (as many as fit)", "layers placed in the unit's own pool (llama.cpp -ngl)",
+                        [](ScenarioSpec& s, const Node& n) { s.gpu_layers = n.as_integer(-1, 100000); }},
+    Field<ScenarioSpec>{"offload", "enum", false, "stream", "layers in another pool: stream (read over the link) or compute (run by that pool's unit, as llama.cpp's CPU layers)",
+                        [](ScenarioSpec& s, const Node& n) {
+                            std::string v = n.as_string();
+                            if (v == "stream") s.offload = Offload::stream;
+                            else if (v == "compute") s.offload = Offload::compute;
+                            else n.fail("expected stream or compute, got '" + v + "'");
+                        }},
+    Field<ScenarioSpec>{"agents", "map of agents", false, "none", "other traffic sharing memory: display, OS, CPU/NPU jobs",
+                        [](ScenarioSpec& s, const Node& n) {
+                            if (!n.is_map()) n.fail("expected a mapping of agent names to {pool, bandwidth, ...}");
+                            s.agents_where = n.location();
+                            for (const std::string& k : n.keys()) {
+                                AgentSpec a;
+                                a.name = k;
+                                a.where = n.child(k).location();
+                                read_fields<AgentSpec>(a, n.child(k), kAgentFields);
+                                if (a.stop_s > 0 && a.stop_s <= a.start_s) n.child(k).child("stop").fail("stop must be after start");
+                                s.agents.push_back(a);
+                            }
+                        }},
     Field<ScenarioSpec>{"sim", "map", false, "", "chunk, prefetch, bin, fidelity, budget",
                         [](ScenarioSpec& s, const Node& n) { read_fields<SimOptions>(s.sim, n, kSimFields); }},
 };
@@ -84,6 +121,7 @@ ScenarioSpec load_scenario(const std::string& path) {
 
 void describe_scenario_schema(std::ostream& out) {
     print_fields<ScenarioSpec>(out, "scenario", kScenarioFields);
+    print_fields<AgentSpec>(out, "\nagents.<name>", kAgentFields);
     print_fields<SimOptions>(out, "\nsim", kSimFields);
     print_fields<Budget>(out, "\nsim.budget", kBudgetFields);
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "config/errors.hpp"
 #include "config/yaml_node.hpp"
@@ -27,6 +28,21 @@ struct SimOptions {
     Budget budget;
 };
 
+/// Another agent sharing a memory pool with the model: a display controller, the OS, a CPU or
+/// NPU job. It streams `bytes_per_s` in `chunk_bytes` requests from `start_s` to `stop_s`.
+struct AgentSpec {
+    std::string name;
+    std::string pool;                    // empty: the model's pool
+    double bytes_per_s = 0;
+    bool write = false;
+    double chunk_bytes = 262144;
+    double start_s = 0;
+    double stop_s = 0;                   // 0: until the model finishes
+    SourceLocation where;
+};
+
+enum class Offload { stream, compute };
+
 struct ScenarioSpec {
     std::string machine;                 // name or path, as written
     std::string model;
@@ -38,9 +54,12 @@ struct ScenarioSpec {
     std::int64_t gen = 128;
     std::int64_t batch = 1;
     std::int64_t ubatch = 512;           // prompt tokens per prefill step (llama.cpp -ub)
+    std::int64_t gpu_layers = -1;        // layers on the unit's own pool (llama.cpp -ngl); -1: as many as fit
+    Offload offload = Offload::stream;   // layers in another pool: streamed over the link, or computed by that pool's unit
+    std::vector<AgentSpec> agents;
     SimOptions sim;
     // Where fields were written, so checks that need the machine or model can point back.
-    SourceLocation machine_where, model_where, quant_where, runtime_where, kv_where, unit_where;
+    SourceLocation machine_where, model_where, quant_where, runtime_where, kv_where, unit_where, agents_where;
     std::string base_dir;                // directory of the scenario file (names resolve from here too)
     std::string resolved_yaml;
 };

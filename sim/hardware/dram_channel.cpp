@@ -86,7 +86,11 @@ Tick DramChannel::serve(Tick arrival, std::uint64_t bytes, bool write, Tick* sta
     }
     const double end_ps = finish_around_refresh(static_cast<double>(start), work);
     const Tick end = std::max<Tick>(start + 1, engine::round_ps(end_ps));
-    c_.activations += static_cast<std::uint64_t>(rows);
+    const auto acts = static_cast<std::uint64_t>(rows), columns = static_cast<std::uint64_t>(bursts);
+    c_.activations += acts;
+    c_.bursts += columns;
+    c_.row_misses += acts;
+    c_.row_hits += columns > acts ? columns - acts : 0;
     (write ? c_.bytes_written : c_.bytes_read) += bytes;
     c_.busy_ps += end - start;
     busy_until_ = end;

@@ -7,6 +7,7 @@
 
 #include "config/machine_spec.hpp"
 #include "engine/time.hpp"
+#include "hardware/channel_model.hpp"
 
 namespace infersim::hw {
 
@@ -27,16 +28,8 @@ struct ChannelTiming {
     double peak_bytes_per_ps() const { return burst_bytes / column_ps; }
 };
 
-struct ChannelCounters {
-    std::uint64_t bytes_read = 0;
-    std::uint64_t bytes_written = 0;
-    std::uint64_t activations = 0;
-    std::uint64_t turnarounds = 0;
-    double refresh_ps = 0;      // refresh time that fell inside requests
-    Tick busy_ps = 0;
-};
-
-class DramChannel {
+/// The fast model ignores the address: every request streams through rows it opens itself.
+class DramChannel final : public ChannelModel {
 public:
     DramChannel(const ChannelTiming& timing, double refresh_phase_ps)
         : t_(&timing), window_start_ps_(refresh_phase_ps) {}
@@ -44,9 +37,12 @@ public:
     /// Serves `bytes` arriving at `arrival`; returns when the last byte has moved. Requests are
     /// served in arrival order (FCFS). `start_out` receives the service start.
     Tick serve(Tick arrival, std::uint64_t bytes, bool write, Tick* start_out = nullptr);
+    Tick serve(Tick arrival, std::uint64_t /*address*/, std::uint64_t bytes, bool write, Tick* start_out = nullptr) override {
+        return serve(arrival, bytes, write, start_out);
+    }
 
-    Tick busy_until() const { return busy_until_; }
-    const ChannelCounters& counters() const { return c_; }
+    Tick busy_until() const override { return busy_until_; }
+    const ChannelCounters& counters() const override { return c_; }
 
 private:
     /// Time at which `work_ps` of bus time, begun at `start_ps`, finishes around refresh windows.

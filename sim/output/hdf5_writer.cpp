@@ -279,6 +279,11 @@ void write_timeline(hid_t file, const Recorder& rec, const config::MachineSpec& 
         Handle g = group(cache, clean(m.caches[c].name));
         series(g, "bytes", rec.cache_bytes()[c], "bytes");
     }
+    Handle agents = group(tl, "agents");
+    for (std::size_t a = 0; a < rec.agent_names().size(); ++a) {
+        Handle g = group(agents, clean(rec.agent_names()[a]));
+        series(g, "bandwidth", per_span(rec.agent_bytes()[a], 1.0), "B/s");
+    }
     Handle power = group(tl, "power");
     for (std::size_t d = 0; d < rec.domain_names().size(); ++d) {
         const std::string name = clean(rec.domain_names()[d]);

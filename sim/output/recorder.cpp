@@ -22,6 +22,7 @@ Recorder::Recorder(const config::MachineSpec& machine, Tick bin, std::size_t exp
     for (const auto& c : m_.caches) domain_names_.push_back("cache:" + c.name);
     platform_domain_ = domain_names_.size();
     domain_names_.push_back("platform");
+    agent_bytes_.resize(1);
     unit_busy_.resize(m_.units.size());
     link_bytes_.resize(m_.links.size());
     cache_bytes_.resize(m_.caches.size());
@@ -38,9 +39,20 @@ void Recorder::grow(std::size_t bins) {
     };
     for (auto& pool : channel_bytes_)
         for (auto& s : pool) fit(s);
-    for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_})
+    for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_, &agent_bytes_})
         for (auto& s : *group) fit(s);
     bins_ = bins;
+}
+
+void Recorder::set_agents(std::vector<std::string> names) {
+    agent_names_ = std::move(names);
+    agent_totals_.assign(agent_names_.size(), 0);
+    agent_bytes_.assign(agent_names_.size(), Series(bins_, 0.0));
+}
+
+void Recorder::agent_traffic(std::uint32_t agent, Tick start, Tick end, std::uint64_t bytes) {
+    spread(agent_bytes_[agent], start, end, static_cast<double>(bytes));
+    agent_totals_[agent] += bytes;
 }
 
 void Recorder::spread(Series& s, Tick start, Tick end, double amount) {
@@ -111,7 +123,7 @@ void Recorder::finish(Tick end) {
     bins_ = bins;
     for (auto& pool : channel_bytes_)
         for (auto& s : pool) s.resize(bins);
-    for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_})
+    for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_, &agent_bytes_})
         for (auto& s : *group) s.resize(bins);
 }
 

@@ -34,6 +34,14 @@ public:
     void unit_busy(std::uint32_t unit, Tick start, Tick end, double energy_j) override;
     void op_done(const replay::OpRecord& r) override;
     void tokens_emitted(Tick when, std::uint32_t step, std::uint32_t count, workload::Phase phase) override;
+    void agent_traffic(std::uint32_t agent, Tick start, Tick end, std::uint64_t bytes) override;
+
+    /// Names the agents whose traffic is recorded: [0] is the model.
+    void set_agents(std::vector<std::string> names);
+    const std::vector<std::string>& agent_names() const { return agent_names_; }
+    /// Bytes per bin moved by each agent.
+    const std::vector<Series>& agent_bytes() const { return agent_bytes_; }
+    std::uint64_t agent_total_bytes(std::size_t agent) const { return agent_totals_[agent]; }
 
     /// Closes the timelines at `end`: adds static and background power and trims the bins.
     void finish(Tick end);
@@ -65,7 +73,9 @@ private:
     Tick end_ = 0;
     std::vector<std::vector<Series>> channel_bytes_;
     std::vector<std::array<std::uint64_t, 2>> pool_bytes_;
-    std::vector<Series> unit_busy_, link_bytes_, cache_bytes_, domain_energy_;
+    std::vector<Series> unit_busy_, link_bytes_, cache_bytes_, domain_energy_, agent_bytes_;
+    std::vector<std::string> agent_names_{"model"};
+    std::vector<std::uint64_t> agent_totals_{0};
     std::vector<std::string> domain_names_;
     std::size_t unit_domain0_ = 0, link_domain0_ = 0, cache_domain0_ = 0, platform_domain_ = 0;
     std::vector<replay::OpRecord> ops_;

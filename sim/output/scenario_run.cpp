@@ -11,6 +11,7 @@
 #include "hardware/machine.hpp"
 #include "replay/compute_model.hpp"
 #include "replay/replayer.hpp"
+#include "replay/traffic_agent.hpp"
 #include "workload/model_source.hpp"
 #include "workload/trace_builder.hpp"
 
@@ -59,14 +60,20 @@ replay::PlacementRequest placement_request(const Inputs& in, std::uint64_t conte
     req.kv_bytes_per_layer = workload::kv_bytes(in.model, context, in.kv_bytes_per_element) *
                              static_cast<std::uint64_t>(in.scenario.batch) / static_cast<std::uint64_t>(in.model.layers);
     req.overhead_bytes = overhead_bytes(in);
+    req.gpu_layers = static_cast<int>(in.scenario.gpu_layers);
     return req;
 }
 
+// The rate at which the model's ops can read `pool`: its peak when the unit is attached to it,
+// or when offloaded layers run on the pool's own unit; otherwise also capped by the link.
 double pool_rate(const Inputs& in, std::size_t pool) {
-    double bw = in.machine.pools[pool].peak_bytes_per_s();
-    if (in.machine.pools[pool].name != in.machine.units[in.unit].memory)
-        if (const config::LinkSpec* l = in.machine.link(in.machine.units[in.unit].name, in.machine.pools[pool].name))
-            bw = std::min(bw, l->bandwidth);
+    const auto& p = in.machine.pools[pool];
+    double bw = p.peak_bytes_per_s();
+    if (p.name == in.machine.units[in.unit].memory) return bw;
+    if (in.scenario.offload == config::Offload::compute)
+        for (const auto& u : in.machine.units)
+            if (u.memory == p.name) return bw;
+    if (const config::LinkSpec* l = in.machine.link(in.machine.units[in.unit].name, p.name)) bw = std::min(bw, l->bandwidth);
     return bw;
 }
 
@@ -84,6 +91,9 @@ Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::Search
                                                              scenario.runtime.empty() ? config::SourceLocation{in.machine.name} : scenario.runtime_where,
                                                              "runtime"));
     in.unit = pick_unit(scenario, in.machine);
+    for (const config::AgentSpec& a : scenario.agents)
+        if (!a.pool.empty() && !in.machine.pool(a.pool))
+            throw config::InputError(a.where, "agents." + a.name + ".pool", "machine '" + in.machine.name + "' has no memory pool '" + a.pool + "'");
     in.kv_bytes_per_element = workload::kv_bytes_per_element(scenario.kv_cache);
     if (in.kv_bytes_per_element <= 0)
         throw config::InputError(scenario.kv_where, "kv_cache", "unknown KV cache precision '" + scenario.kv_cache + "'; expected f16, bf16, q8_0, fp8 or q4_0");
@@ -185,8 +195,22 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     sim.set_event_budget(opt.budget.max_events);
     sim.reserve(static_cast<std::size_t>(opt.prefetch_depth) * 4 + 64);
     hw::Machine machine(in.machine, rec);
-    replay::Replayer replayer(sim, machine, f.placement, in.unit, in.runtime, opt, in.weights, steps, rec);
+    // Alone on the machine, the replayer advances whole ops per event (exactly); with other
+    // agents, every tile is an event so their requests interleave with the model's.
+    const bool exclusive = in.scenario.agents.empty();
+    replay::Replayer replayer(sim, machine, f.placement, in.unit, in.runtime, opt, in.weights, steps, rec, exclusive);
+    replayer.set_offload_compute(in.scenario.offload == config::Offload::compute);
+    std::vector<std::string> agent_names{"model"};
+    std::vector<std::unique_ptr<replay::TrafficAgent>> agents;
+    for (const config::AgentSpec& a : in.scenario.agents) {
+        const int pool = a.pool.empty() ? machine.pool_index(in.machine.units[in.unit].memory) : machine.pool_index(a.pool);
+        agents.push_back(std::make_unique<replay::TrafficAgent>(sim, machine, static_cast<std::size_t>(pool), a,
+                                                                static_cast<std::uint32_t>(agent_names.size()), replayer, rec));
+        agent_names.push_back(a.name);
+    }
+    rec.set_agents(agent_names);
     replayer.start();
+    for (auto& a : agents) a->start();
     try {
         sim.run();
     } catch (const engine::BudgetExceeded& e) {
@@ -268,6 +292,10 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
         s.pools.push_back(pool);
     }
     s.dram_avg_bw_util = capacity > 0 ? moved / capacity : 0;
+    for (std::size_t a = 0; a < rec.agent_names().size(); ++a) {
+        const double bytes = static_cast<double>(rec.agent_total_bytes(a));
+        s.agents.push_back(AgentSummary{rec.agent_names()[a], bytes, run_s > 0 ? bytes / run_s : 0});
+    }
 
     s.energy_j = rec.total_energy_j();
     for (std::size_t d = 0; d < rec.domain_names().size(); ++d) s.energy_by_domain.emplace_back(rec.domain_names()[d], rec.domain_total_j(d));

@@ -16,6 +16,8 @@ nlohmann::json to_json(const Summary& s) {
     auto phase = [](const PhaseSummary& p) {
         return json{{"tokens", p.tokens}, {"seconds", p.seconds}, {"tokens_per_s", p.tokens_per_s}, {"bound", p.bound}, {"bw_util", p.bw_util}};
     };
+    json agents = json::array();
+    for (const AgentSummary& a : s.agents) agents.push_back({{"name", a.name}, {"bytes", a.bytes}, {"avg_bytes_per_s", a.avg_bytes_per_s}});
     json energy = json::object();
     for (const auto& [k, v] : s.energy_by_domain) energy[k] = v;
     json j{
@@ -29,6 +31,7 @@ nlohmann::json to_json(const Summary& s) {
         {"energy_j", s.energy_j}, {"joules_per_token", s.joules_per_token}, {"avg_power_w", s.avg_power_w},
         {"energy_by_domain_j", energy},
         {"dram", {{"avg_bw_util", s.dram_avg_bw_util}}},
+        {"agents", agents},
         {"sim", {{"events", s.events}, {"ops", s.ops}, {"wall_s", s.wall_s}, {"simulated_s", s.simulated_s}, {"fidelity", s.fidelity}}},
     };
     if (s.has_battery) j["battery"] = {{"hours_generating", s.battery_hours}, {"tokens_per_charge", s.battery_tokens_per_charge}};
@@ -67,6 +70,11 @@ void print_summary(std::ostream& out, const Summary& s) {
     out << "\nenergy:   " << s.energy_j << " J, " << s.joules_per_token << " J/token, average " << s.avg_power_w << " W\n";
     for (const auto& [k, v] : s.energy_by_domain)
         if (v > 0) out << "          " << std::left << std::setw(20) << k << std::right << v << " J\n";
+    if (s.agents.size() > 1) {
+        out << "traffic:";
+        for (const AgentSummary& a : s.agents) out << "  " << a.name << " " << std::setprecision(1) << a.avg_bytes_per_s / 1e9 << " GB/s";
+        out << std::setprecision(2) << "\n";
+    }
     if (s.has_battery)
         out << "battery:  " << s.battery_hours << " h of continuous generation, " << std::setprecision(0)
             << s.battery_tokens_per_charge << " tokens per charge\n";

@@ -30,6 +30,12 @@ struct PhaseSummary {
     double bw_util = 0;                 // DRAM bytes / (peak x time) of the unit's pools
 };
 
+struct AgentSummary {
+    std::string name;                   // "model", or a scenario agent
+    double bytes = 0;
+    double avg_bytes_per_s = 0;
+};
+
 struct Summary {
     std::string machine, model, quant, runtime, unit, kv_cache;
     std::uint64_t prompt = 0, gen = 0, batch = 0;
@@ -43,6 +49,7 @@ struct Summary {
     double energy_j = 0, joules_per_token = 0, avg_power_w = 0;
     std::vector<std::pair<std::string, double>> energy_by_domain;
     double dram_avg_bw_util = 0;
+    std::vector<AgentSummary> agents;
     bool has_battery = false;
     double battery_hours = 0, battery_tokens_per_charge = 0;
     double simulated_s = 0;

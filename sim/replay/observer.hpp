@@ -39,6 +39,8 @@ public:
     virtual void op_done(const OpRecord& r) = 0;
     /// `count` tokens became available at `when` (end of a step that samples).
     virtual void tokens_emitted(Tick when, std::uint32_t step, std::uint32_t count, workload::Phase phase) = 0;
+    /// Agent `agent` (0: the model; then the scenario's agents) moved `bytes` in [start, end).
+    virtual void agent_traffic(std::uint32_t agent, Tick start, Tick end, std::uint64_t bytes) = 0;
 };
 
 }  // namespace infersim::replay

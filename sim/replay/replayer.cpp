@@ -12,7 +12,7 @@ Replayer::Replayer(engine::Simulator& sim, hw::Machine& machine, const Placement
                    const config::RuntimeSpec& runtime, const config::SimOptions& options,
                    const workload::WeightInventory& weights, workload::StepSource& steps, ReplayObserver& observer,
                    bool exclusive)
-    : sim_(sim), hw_(machine), placement_(placement), unit_(unit), unit_spec_(machine.spec().units[unit]),
+    : sim_(sim), hw_(machine), placement_(placement), unit_(unit), exec_unit_(unit),
       runtime_(runtime), options_(options), weights_(weights), steps_(steps), obs_(observer), exclusive_(exclusive),
       ready_(static_cast<std::size_t>(std::max(1, options.prefetch_depth)), 0), ready_at_(ready_.size(), 0) {
     // Activations stay in the cache in front of the unit's pool when its policy keeps them.
@@ -21,8 +21,18 @@ Replayer::Replayer(engine::Simulator& sim, hw::Machine& machine, const Placement
     totals_.steps.reserve(steps.step_count());
 }
 
+int Replayer::unit_attached_to(std::size_t pool) const {
+    const auto& units = hw_.spec().units;
+    for (std::size_t u = 0; u < units.size(); ++u)
+        if (units[u].memory == hw_.spec().pools[pool].name) return static_cast<int>(u);
+    return -1;
+}
+
 void Replayer::start() {
-    if (steps_.step_count() == 0) return;
+    if (steps_.step_count() == 0) {
+        finished_ = true;
+        return;
+    }
     step_index_ = 0;
     begin_step();
 }
@@ -56,8 +66,17 @@ void Replayer::begin_op() {
     else if (layer >= 0)
         fmt = weights_.format(layer, workload::TensorRole::attn_q);
     const config::DType wd = fmt ? fmt->compute : config::DType::fp16;
-    cost_ = compute_cost(*op_, step_->phase, wd, unit_spec_, runtime_);
-    launch_s_ = runtime_.launch_overhead_s * runtime_.kernels[static_cast<std::size_t>(op_->kind)];
+    // Offloaded layers run on the unit attached to the pool that holds them (llama.cpp's CPU
+    // layers); otherwise the model's unit streams them over the link.
+    exec_unit_ = unit_;
+    if (offload_compute_ && lp != placement_.order.front()) {
+        const int u = unit_attached_to(lp);
+        if (u >= 0) exec_unit_ = static_cast<std::size_t>(u);
+    }
+    const config::ComputeUnitSpec& unit = hw_.spec().units[exec_unit_];
+    cost_ = compute_cost(*op_, step_->phase, wd, unit, runtime_);
+    // CPU ops are function calls on a thread pool, not kernel launches.
+    launch_s_ = unit.kind == config::UnitKind::cpu ? 0.0 : runtime_.launch_overhead_s * runtime_.kernels[static_cast<std::size_t>(op_->kind)];
     const Tick launch = engine::from_seconds(launch_s_);
     if (launch > 0) sim_.schedule_in(launch, *this, tag(launched, 0));
     else start_tiles();
@@ -99,7 +118,7 @@ Tick Replayer::run_tiles_inline() {
     for (std::uint64_t i = 0; i < tiles_; ++i) {
         const Tick start = std::max(ready_at_[i % depth], unit_free);
         const Tick end = start + tile_compute(i);
-        if (end > start) obs_.unit_busy(static_cast<std::uint32_t>(unit_), start, end, tile_energy(i));
+        if (end > start) obs_.unit_busy(static_cast<std::uint32_t>(exec_unit_), start, end, tile_energy(i));
         unit_free = end;
         write_tile(i, end);
         if (i + depth < tiles_) ready_at_[(i + depth) % depth] = read_tile(i + depth, end);
@@ -111,7 +130,8 @@ Tick Replayer::run_tiles_inline() {
 Tick Replayer::access(std::size_t pool, std::uint64_t address, std::uint64_t bytes, bool write, Tick at) {
     if (bytes == 0) return at;
     Tick done = hw_.pool(pool).access(at, address, bytes, write);
-    int link = hw_.link_index(unit_, pool);
+    obs_.agent_traffic(0, at, done, bytes);
+    int link = hw_.link_index(exec_unit_, pool);
     if (link >= 0) {
         Tick s = 0, e = 0;
         done = std::max(done, hw_.link(static_cast<std::size_t>(link)).carry(at, bytes, &s, &e));
@@ -156,7 +176,7 @@ void Replayer::try_compute() {
     computing_ = true;
     const Tick now = sim_.now();
     const Tick dt = tile_compute(next_compute_);
-    if (dt > 0) obs_.unit_busy(static_cast<std::uint32_t>(unit_), now, now + dt, tile_energy(next_compute_));
+    if (dt > 0) obs_.unit_busy(static_cast<std::uint32_t>(exec_unit_), now, now + dt, tile_energy(next_compute_));
     sim_.schedule_in(dt, *this, tag(computed, next_compute_));
 }
 
@@ -191,7 +211,7 @@ void Replayer::finish_op() {
     r.layer = op_->layer;
     r.kind = op_->kind;
     r.phase = step_->phase;
-    r.unit = static_cast<std::uint32_t>(unit_);
+    r.unit = static_cast<std::uint32_t>(exec_unit_);
     r.start = op_start_;
     r.end = sim_.now();
     r.bytes = op_->weight_bytes + op_->kv_read_bytes + op_->kv_write_bytes + op_->act_bytes;
@@ -235,6 +255,7 @@ void Replayer::handle(engine::Simulator&, std::uint64_t event_tag) {
             if (step_->emits > 0) obs_.tokens_emitted(now, step_->index, step_->emits, step_->phase);
             totals_.end = now;
             if (++step_index_ < steps_.step_count()) begin_step();
+            else finished_ = true;
             break;
         }
     }

@@ -46,6 +46,11 @@ public:
     void start();
     void handle(engine::Simulator& sim, std::uint64_t tag) override;
     const ReplayTotals& totals() const { return totals_; }
+    /// Layers placed in another pool run on that pool's unit (llama.cpp's CPU layers) instead of
+    /// being streamed over the link.
+    void set_offload_compute(bool on) { offload_compute_ = on; }
+    /// True once the last step has finished.
+    bool finished() const { return finished_; }
 
 private:
     enum Event : std::uint64_t { launched = 1, read_done = 2, computed = 3, step_done = 4, op_done = 5 };
@@ -73,7 +78,9 @@ private:
     hw::Machine& hw_;
     const Placement& placement_;
     std::size_t unit_;
-    const config::ComputeUnitSpec& unit_spec_;
+    std::size_t exec_unit_;               // the unit running the current op
+    bool offload_compute_ = false;
+    int unit_attached_to(std::size_t pool) const;
     const config::RuntimeSpec& runtime_;
     const config::SimOptions& options_;
     const workload::WeightInventory& weights_;
@@ -107,6 +114,7 @@ private:
     std::uint64_t weight_addr_ = 0, kv_addr_ = 0;
 
     ReplayTotals totals_;
+    bool finished_ = false;
 };
 
 }  // namespace infersim::replay

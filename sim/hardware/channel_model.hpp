@@ -1,0 +1,41 @@
+// The interface of one DRAM channel's timing model, implemented at two fidelities: the fast
+// chunk-level DramChannel (dram_channel.hpp) and the command-level DetailedChannel
+// (detailed_channel.hpp). A memory pool holds one per channel and picks the fidelity.
+#pragma once
+#include <cstdint>
+
+#include "engine/time.hpp"
+
+namespace infersim::hw {
+
+using engine::Tick;
+
+/// What a channel did. Plain integers; one writer serializes them.
+struct ChannelCounters {
+    std::uint64_t bytes_read = 0;
+    std::uint64_t bytes_written = 0;
+    std::uint64_t bursts = 0;       // column commands (RD/WR)
+    std::uint64_t activations = 0;  // ACT commands
+    std::uint64_t row_hits = 0;     // bursts served from an already open row
+    std::uint64_t row_misses = 0;   // bursts that needed an ACT (closed bank, conflict, or refresh)
+    std::uint64_t turnarounds = 0;  // read/write direction switches on the data bus
+    double refresh_ps = 0;          // refresh time that fell inside requests (per-bank: its channel-wide share)
+    Tick busy_ps = 0;
+};
+
+class ChannelModel {
+public:
+    virtual ~ChannelModel() = default;
+
+    /// Serves `bytes` starting at byte `address` of this channel (the address within the
+    /// channel, after the pool's interleave), arriving at `arrival`. Returns when the last byte
+    /// has moved; requests complete in arrival order. `start_out` receives the service start
+    /// (the arrival, or when the previous request finished if later).
+    virtual Tick serve(Tick arrival, std::uint64_t address, std::uint64_t bytes, bool write, Tick* start_out = nullptr) = 0;
+
+    /// When the channel has finished everything it was given.
+    virtual Tick busy_until() const = 0;
+    virtual const ChannelCounters& counters() const = 0;
+};
+
+}  // namespace infersim::hw
