@@ -3,38 +3,53 @@
 
 #include <algorithm>
 
+#include "config/scenario_spec.hpp"
+#include "hardware/detailed_channel.hpp"
+
 namespace infersim::hw {
 
 MemoryPool::MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink)
-    : spec_(spec), id_(id), sink_(sink), timing_(ChannelTiming::from(spec)),
+    : MemoryPool(spec, id, sink, config::Fidelity::fast) {}
+
+MemoryPool::MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink, config::Fidelity fidelity)
+    : spec_(spec), id_(id), sink_(sink), detailed_(fidelity == config::Fidelity::detailed), timing_(ChannelTiming::from(spec)),
+      detailed_timing_(DetailedTiming::from(spec)),
       granule_(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(spec.interleave_bytes))) {
     channels_.reserve(static_cast<std::size_t>(spec.channels));
     // Controllers stagger refresh across channels so the pool never pauses as a whole.
-    for (int c = 0; c < spec.channels; ++c)
-        channels_.emplace_back(timing_, timing_.refresh_period_ps * c / spec.channels);
+    for (int c = 0; c < spec.channels; ++c) {
+        const double phase = timing_.refresh_period_ps * c / spec.channels;
+        if (detailed_) channels_.push_back(std::make_unique<DetailedChannel>(detailed_timing_, engine::round_ps(phase)));
+        else channels_.push_back(std::make_unique<DramChannel>(timing_, phase));
+    }
+}
+
+std::uint64_t MemoryPool::channel_address(std::size_t c, std::uint64_t address) const {
+    // Channel c's bytes in [0, address) are exactly the channel addresses below its next byte.
+    const std::uint64_t stripe = granule_ * channels_.size();
+    const std::uint64_t rem = address % stripe, lo = c * granule_;
+    return address / stripe * granule_ + (rem > lo ? std::min(rem - lo, granule_) : 0);
 }
 
 std::uint64_t MemoryPool::share(std::size_t c, std::uint64_t address, std::uint64_t bytes) const {
-    const std::uint64_t n = channels_.size();
-    const std::uint64_t stripe = granule_ * n;
-    // Count the bytes of [address, address + bytes) that fall in channel c's granules.
-    auto upto = [&](std::uint64_t end) {  // bytes of [0, end) on channel c
-        std::uint64_t full = end / stripe;
-        std::uint64_t rem = end % stripe;
-        std::uint64_t lo = c * granule_;
-        std::uint64_t part = rem > lo ? std::min(rem - lo, granule_) : 0;
-        return full * granule_ + part;
-    };
-    return upto(address + bytes) - upto(address);
+    return channel_address(c, address + bytes) - channel_address(c, address);
 }
 
 Tick MemoryPool::access(Tick arrival, std::uint64_t address, std::uint64_t bytes, bool write) {
     Tick done = arrival;
-    for (std::size_t c = 0; c < channels_.size(); ++c) {
-        std::uint64_t b = share(c, address, bytes);
+    const std::uint64_t n = channels_.size();
+    // A request shorter than a stripe touches a run of consecutive channels (mod n); skip the
+    // others without the arithmetic. Channels are visited in index order either way.
+    const std::uint64_t first_granule = address / granule_;
+    const std::uint64_t granules = bytes == 0 ? 0 : (address + bytes - 1) / granule_ - first_granule + 1;
+    const std::uint64_t c0 = first_granule % n;
+    for (std::uint64_t c = 0; c < n; ++c) {
+        if (granules < n && (c + n - c0) % n >= granules) continue;
+        const std::uint64_t from = channel_address(c, address);
+        const std::uint64_t b = channel_address(c, address + bytes) - from;
         if (b == 0) continue;
         Tick start = 0;
-        Tick end = channels_[c].serve(arrival, b, write, &start);
+        Tick end = channels_[c]->serve(arrival, from, b, write, &start);
         sink_.channel_busy(id_, static_cast<std::uint32_t>(c), start, end, b, write);
         done = std::max(done, end);
     }

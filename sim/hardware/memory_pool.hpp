@@ -1,20 +1,30 @@
 // A memory pool: channels behind an address interleave. A request is split over the channels
-// it covers; each channel serves its share in arrival order; the request completes when the
-// slowest share does. One call per request, whatever the channel count (event coalescing: the
-// per-channel work is arithmetic, not events).
+// it covers; each channel serves its share (a contiguous range of its own addresses) in
+// arrival order; the request completes when the slowest share does. One call per request,
+// whatever the channel count (event coalescing: the per-channel work is arithmetic, not
+// events). The channel model is the fast one unless the pool is built for detailed fidelity.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "config/machine_spec.hpp"
 #include "hardware/activity.hpp"
+#include "hardware/channel_model.hpp"
+#include "hardware/detailed_timing.hpp"
 #include "hardware/dram_channel.hpp"
+
+namespace infersim::config {
+enum class Fidelity;  // scenario_spec.hpp
+}
 
 namespace infersim::hw {
 
 class MemoryPool {
 public:
+    /// Fast fidelity.
     MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink);
+    MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink, config::Fidelity fidelity);
     MemoryPool(const MemoryPool&) = delete;
     MemoryPool& operator=(const MemoryPool&) = delete;
 
@@ -23,18 +33,23 @@ public:
 
     const config::PoolSpec& spec() const { return spec_; }
     std::uint32_t id() const { return id_; }
+    bool detailed() const { return detailed_; }
     std::size_t channel_count() const { return channels_.size(); }
-    const DramChannel& channel(std::size_t i) const { return channels_[i]; }
+    const ChannelModel& channel(std::size_t i) const { return *channels_[i]; }
     double peak_bytes_per_s() const { return spec_.peak_bytes_per_s(); }
     /// Bytes that channel `c` receives of a request [address, address + bytes).
     std::uint64_t share(std::size_t c, std::uint64_t address, std::uint64_t bytes) const;
+    /// Channel `c`'s own address of the first of its bytes at or after pool byte `address`.
+    std::uint64_t channel_address(std::size_t c, std::uint64_t address) const;
 
 private:
     const config::PoolSpec& spec_;
     std::uint32_t id_;
     ActivitySink& sink_;
+    bool detailed_;
     ChannelTiming timing_;
-    std::vector<DramChannel> channels_;
+    DetailedTiming detailed_timing_;
+    std::vector<std::unique_ptr<ChannelModel>> channels_;
     std::uint64_t granule_;
 };
 

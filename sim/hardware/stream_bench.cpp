@@ -2,6 +2,7 @@
 #include "hardware/stream_bench.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "hardware/memory_pool.hpp"
 
@@ -18,9 +19,10 @@ bool parse_stream_pattern(const std::string& s, StreamPattern& out) {
 }
 
 StreamResult run_stream(const config::PoolSpec& spec, StreamPattern pattern, std::uint64_t bytes,
-                        std::uint64_t request_bytes, std::uint64_t seed) {
+                        std::uint64_t request_bytes, std::uint64_t seed, config::Fidelity fidelity) {
+    const auto host_start = std::chrono::steady_clock::now();
     NullSink sink;
-    MemoryPool pool(spec, 0, sink);
+    MemoryPool pool(spec, 0, sink, fidelity);
     StreamResult r;
     Tick end = 0;
     auto go = [&](std::uint64_t address, std::uint64_t n, bool write) {
@@ -52,6 +54,11 @@ StreamResult run_stream(const config::PoolSpec& spec, StreamPattern pattern, std
                 case StreamPattern::random: break;
             }
         }
+    }
+    r.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+    for (std::size_t ch = 0; ch < pool.channel_count(); ++ch) {
+        r.commands += pool.channel(ch).counters().bursts;
+        r.activations += pool.channel(ch).counters().activations;
     }
     r.seconds = engine::to_seconds(end);
     r.bytes_per_s = r.seconds > 0 ? static_cast<double>(r.bytes) / r.seconds : 0;

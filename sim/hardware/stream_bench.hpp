@@ -1,11 +1,12 @@
 // A STREAM-like microbenchmark of one memory pool's model: long sequential reads, writes,
 // copies and triads, or random burst-sized accesses, issued back to back (ample memory-level
-// parallelism) and timed by the channel model alone.
+// parallelism) and timed by the channel model alone, at either fidelity.
 #pragma once
 #include <cstdint>
 #include <string>
 
 #include "config/machine_spec.hpp"
+#include "config/scenario_spec.hpp"
 
 namespace infersim::hw {
 
@@ -16,7 +17,10 @@ struct StreamResult {
     double seconds = 0;
     double bytes_per_s = 0;
     double efficiency = 0;         // achieved / peak
-    std::uint64_t requests = 0;
+    std::uint64_t requests = 0;    // pool requests
+    std::uint64_t commands = 0;    // column commands (bursts) summed over channels
+    std::uint64_t activations = 0;
+    double host_seconds = 0;       // wall time the model took
 };
 
 /// Parses "read", "write", "copy", "triad", "random"; returns false on anything else.
@@ -24,6 +28,7 @@ bool parse_stream_pattern(const std::string& s, StreamPattern& out);
 
 /// Runs `pattern` over `bytes` per array in requests of `request_bytes` (random: one burst).
 StreamResult run_stream(const config::PoolSpec& pool, StreamPattern pattern, std::uint64_t bytes,
-                        std::uint64_t request_bytes = 64 * 1024, std::uint64_t seed = 1);
+                        std::uint64_t request_bytes = 64 * 1024, std::uint64_t seed = 1,
+                        config::Fidelity fidelity = config::Fidelity::fast);
 
 }  // namespace infersim::hw

@@ -26,6 +26,7 @@ Recorder::Recorder(const config::MachineSpec& machine, Tick bin, std::size_t exp
     unit_busy_.resize(m_.units.size());
     link_bytes_.resize(m_.links.size());
     cache_bytes_.resize(m_.caches.size());
+    cache_hits_.assign(m_.caches.size(), {0, 0});
     domain_energy_.resize(domain_names_.size());
     grow(expected_bins);
     ops_.reserve(expected_ops);
@@ -48,6 +49,11 @@ void Recorder::set_agents(std::vector<std::string> names) {
     agent_names_ = std::move(names);
     agent_totals_.assign(agent_names_.size(), 0);
     agent_bytes_.assign(agent_names_.size(), Series(bins_, 0.0));
+}
+
+void Recorder::cache_lookup(std::uint32_t cache, std::uint64_t hit_bytes, std::uint64_t miss_bytes) {
+    cache_hits_[cache][0] += hit_bytes;
+    cache_hits_[cache][1] += miss_bytes;
 }
 
 void Recorder::agent_traffic(std::uint32_t agent, Tick start, Tick end, std::uint64_t bytes) {

@@ -2,6 +2,7 @@
 // busy time per unit, energy per power domain), the op table and token times. Plain counters
 // and vectors; one writer serializes them.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ public:
     void op_done(const replay::OpRecord& r) override;
     void tokens_emitted(Tick when, std::uint32_t step, std::uint32_t count, workload::Phase phase) override;
     void agent_traffic(std::uint32_t agent, Tick start, Tick end, std::uint64_t bytes) override;
+    void cache_lookup(std::uint32_t cache, std::uint64_t hit_bytes, std::uint64_t miss_bytes) override;
+    std::uint64_t cache_hit_bytes(std::size_t cache) const { return cache_hits_[cache][0]; }
+    std::uint64_t cache_miss_bytes(std::size_t cache) const { return cache_hits_[cache][1]; }
 
     /// Names the agents whose traffic is recorded: [0] is the model.
     void set_agents(std::vector<std::string> names);
@@ -76,6 +80,7 @@ private:
     std::vector<Series> unit_busy_, link_bytes_, cache_bytes_, domain_energy_, agent_bytes_;
     std::vector<std::string> agent_names_{"model"};
     std::vector<std::uint64_t> agent_totals_{0};
+    std::vector<std::array<std::uint64_t, 2>> cache_hits_;  // [cache] = {hit, miss} bytes
     std::vector<std::string> domain_names_;
     std::size_t unit_domain0_ = 0, link_domain0_ = 0, cache_domain0_ = 0, platform_domain_ = 0;
     std::vector<replay::OpRecord> ops_;

@@ -292,6 +292,10 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
         s.pools.push_back(pool);
     }
     s.dram_avg_bw_util = capacity > 0 ? moved / capacity : 0;
+    for (std::size_t c = 0; c < in.machine.caches.size(); ++c) {
+        const double hit = static_cast<double>(rec.cache_hit_bytes(c)), miss = static_cast<double>(rec.cache_miss_bytes(c));
+        s.caches.push_back(CacheSummary{in.machine.caches[c].name, hit, miss, hit + miss > 0 ? hit / (hit + miss) : 0});
+    }
     for (std::size_t a = 0; a < rec.agent_names().size(); ++a) {
         const double bytes = static_cast<double>(rec.agent_total_bytes(a));
         s.agents.push_back(AgentSummary{rec.agent_names()[a], bytes, run_s > 0 ? bytes / run_s : 0});

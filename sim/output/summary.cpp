@@ -18,6 +18,9 @@ nlohmann::json to_json(const Summary& s) {
     };
     json agents = json::array();
     for (const AgentSummary& a : s.agents) agents.push_back({{"name", a.name}, {"bytes", a.bytes}, {"avg_bytes_per_s", a.avg_bytes_per_s}});
+    json caches = json::array();
+    for (const CacheSummary& c : s.caches)
+        caches.push_back({{"name", c.name}, {"hit_bytes", c.hit_bytes}, {"miss_bytes", c.miss_bytes}, {"hit_rate", c.hit_rate}});
     json energy = json::object();
     for (const auto& [k, v] : s.energy_by_domain) energy[k] = v;
     json j{
@@ -32,6 +35,7 @@ nlohmann::json to_json(const Summary& s) {
         {"energy_by_domain_j", energy},
         {"dram", {{"avg_bw_util", s.dram_avg_bw_util}}},
         {"agents", agents},
+        {"caches", caches},
         {"sim", {{"events", s.events}, {"ops", s.ops}, {"wall_s", s.wall_s}, {"simulated_s", s.simulated_s}, {"fidelity", s.fidelity}}},
     };
     if (s.has_battery) j["battery"] = {{"hours_generating", s.battery_hours}, {"tokens_per_charge", s.battery_tokens_per_charge}};
@@ -70,6 +74,10 @@ void print_summary(std::ostream& out, const Summary& s) {
     out << "\nenergy:   " << s.energy_j << " J, " << s.joules_per_token << " J/token, average " << s.avg_power_w << " W\n";
     for (const auto& [k, v] : s.energy_by_domain)
         if (v > 0) out << "          " << std::left << std::setw(20) << k << std::right << v << " J\n";
+    for (const CacheSummary& c : s.caches)
+        if (c.hit_bytes + c.miss_bytes > 0)
+            out << "cache:    " << c.name << " hit rate " << std::setprecision(1) << 100 * c.hit_rate << "% of "
+                << std::setprecision(2) << (c.hit_bytes + c.miss_bytes) / 1e9 << " GB it keeps\n";
     if (s.agents.size() > 1) {
         out << "traffic:";
         for (const AgentSummary& a : s.agents) out << "  " << a.name << " " << std::setprecision(1) << a.avg_bytes_per_s / 1e9 << " GB/s";

@@ -30,6 +30,12 @@ struct PhaseSummary {
     double bw_util = 0;                 // DRAM bytes / (peak x time) of the unit's pools
 };
 
+struct CacheSummary {
+    std::string name;
+    double hit_bytes = 0, miss_bytes = 0;
+    double hit_rate = 0;                // of the bytes its policy keeps
+};
+
 struct AgentSummary {
     std::string name;                   // "model", or a scenario agent
     double bytes = 0;
@@ -50,6 +56,7 @@ struct Summary {
     std::vector<std::pair<std::string, double>> energy_by_domain;
     double dram_avg_bw_util = 0;
     std::vector<AgentSummary> agents;
+    std::vector<CacheSummary> caches;
     bool has_battery = false;
     double battery_hours = 0, battery_tokens_per_charge = 0;
     double simulated_s = 0;

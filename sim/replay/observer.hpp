@@ -39,6 +39,8 @@ public:
     virtual void op_done(const OpRecord& r) = 0;
     /// `count` tokens became available at `when` (end of a step that samples).
     virtual void tokens_emitted(Tick when, std::uint32_t step, std::uint32_t count, workload::Phase phase) = 0;
+    /// A cache served `hit_bytes` of data its policy keeps, and sent `miss_bytes` on to memory.
+    virtual void cache_lookup(std::uint32_t cache, std::uint64_t hit_bytes, std::uint64_t miss_bytes) = 0;
     /// Agent `agent` (0: the model; then the scenario's agents) moved `bytes` in [start, end).
     virtual void agent_traffic(std::uint32_t agent, Tick start, Tick end, std::uint64_t bytes) = 0;
 };

@@ -15,9 +15,14 @@ Replayer::Replayer(engine::Simulator& sim, hw::Machine& machine, const Placement
     : sim_(sim), hw_(machine), placement_(placement), unit_(unit), exec_unit_(unit),
       runtime_(runtime), options_(options), weights_(weights), steps_(steps), obs_(observer), exclusive_(exclusive),
       ready_(static_cast<std::size_t>(std::max(1, options.prefetch_depth)), 0), ready_at_(ready_.size(), 0) {
-    // Activations stay in the cache in front of the unit's pool when its policy keeps them.
-    const int cache = hw_.cache_for(placement_.global_pool);
-    if (cache >= 0 && hw_.spec().caches[static_cast<std::size_t>(cache)].keep_activations) act_cache_ = cache;
+    // The cache in front of the unit's pool, and what its policy keeps.
+    cache_ = hw_.cache_for(placement_.global_pool);
+    if (cache_ >= 0) {
+        const config::CacheSpec& c = hw_.spec().caches[static_cast<std::size_t>(cache_)];
+        keep_ = {c.keep_weights, c.keep_kv, c.keep_activations};
+        cache_capacity_ = c.capacity_bytes;
+        weights_fit_ = static_cast<double>(weights.total_bytes()) <= c.capacity_bytes;
+    }
     totals_.steps.reserve(steps.step_count());
 }
 
@@ -74,6 +79,10 @@ void Replayer::begin_op() {
         if (u >= 0) exec_unit_ = static_cast<std::size_t>(u);
     }
     const config::ComputeUnitSpec& unit = hw_.spec().units[exec_unit_];
+    // What this op finds in the cache: activations always (when kept), the KV cache while all
+    // layers' KV fits, the weights from the second step on when they all fit.
+    const double kv_total = static_cast<double>(op_->kv_read_bytes) * static_cast<double>(placement_.layer_pool.size());
+    in_cache_ = {keep_[0] && weights_fit_ && step_index_ > 0, keep_[1] && kv_total <= cache_capacity_, keep_[2]};
     cost_ = compute_cost(*op_, step_->phase, wd, unit, runtime_);
     // CPU ops are function calls on a thread pool, not kernel launches.
     launch_s_ = unit.kind == config::UnitKind::cpu ? 0.0 : runtime_.launch_overhead_s * runtime_.kernels[static_cast<std::size_t>(op_->kind)];
@@ -158,9 +167,9 @@ double Replayer::tile_energy(std::uint64_t t) const {
 Tick Replayer::read_tile(std::uint64_t t, Tick now) {
     const std::uint64_t wb = tiling_.slice(weight_bytes_, t), kb = tiling_.slice(kv_read_, t), ab = tiling_.slice(act_ / 2, t);
     Tick done = now;
-    done = std::max(done, access(weight_pool_, weight_addr_ + tiling_.part(weight_bytes_, t), wb, false, now));
-    done = std::max(done, access(kv_pool_, kv_addr_ + tiling_.part(kv_read_, t), kb, false, now));
-    done = std::max(done, move_activations(tiling_.part(act_ / 2, t), ab, false, now));
+    done = std::max(done, move(weights_kind, weight_pool_, weight_addr_ + tiling_.part(weight_bytes_, t), wb, false, now));
+    done = std::max(done, move(kv_kind, kv_pool_, kv_addr_ + tiling_.part(kv_read_, t), kb, false, now));
+    done = std::max(done, move(activation_kind, placement_.global_pool, tiling_.part(act_ / 2, t), ab, false, now));
     if (ps_per_byte_cap_ > 0) {
         stream_cap_ = std::max(stream_cap_, now) + engine::round_ps(static_cast<double>(wb + kb) * ps_per_byte_cap_);
         done = std::max(done, stream_cap_);
@@ -191,18 +200,24 @@ void Replayer::finish_tile() {
 
 void Replayer::write_tile(std::uint64_t t, Tick now) {
     const std::uint64_t kw = tiling_.slice(kv_write_, t);
-    if (kw > 0) access(kv_pool_, kv_addr_ + tiling_.part(kv_write_, t), kw, true, now);
+    move(kv_kind, kv_pool_, kv_addr_ + tiling_.part(kv_write_, t), kw, true, now);
     const std::uint64_t act_out = act_ - act_ / 2;
-    move_activations(tiling_.part(act_out, t), tiling_.slice(act_out, t), true, now);
+    move(activation_kind, placement_.global_pool, tiling_.part(act_out, t), tiling_.slice(act_out, t), true, now);
 }
 
-Tick Replayer::move_activations(std::uint64_t address, std::uint64_t bytes, bool write, Tick now) {
+Tick Replayer::move(Kind kind, std::size_t pool, std::uint64_t address, std::uint64_t bytes, bool write, Tick now) {
     if (bytes == 0) return now;
-    if (act_cache_ < 0) return access(placement_.global_pool, address, bytes, write, now);
-    Tick s = 0, e = 0;
-    Tick done = hw_.cache(static_cast<std::size_t>(act_cache_)).carry(now, bytes, &s, &e);
-    obs_.cache_busy(static_cast<std::uint32_t>(act_cache_), s, e, bytes);
-    return done;
+    const auto k = static_cast<std::size_t>(kind);
+    const bool cacheable = cache_ >= 0 && keep_[k] && pool == placement_.global_pool;
+    if (cacheable && in_cache_[k]) {
+        Tick s = 0, e = 0;
+        const Tick done = hw_.cache(static_cast<std::size_t>(cache_)).carry(now, bytes, &s, &e);
+        obs_.cache_busy(static_cast<std::uint32_t>(cache_), s, e, bytes);
+        obs_.cache_lookup(static_cast<std::uint32_t>(cache_), bytes, 0);
+        return done;
+    }
+    if (cacheable) obs_.cache_lookup(static_cast<std::uint32_t>(cache_), 0, bytes);
+    return access(pool, address, bytes, write, now);
 }
 
 void Replayer::finish_op() {

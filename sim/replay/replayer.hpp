@@ -4,6 +4,7 @@
 // and the unit is free; its writes (new KV, activations) are posted. So an op takes the
 // overlap of its memory and compute time, and streams that share a channel contend.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -71,8 +72,10 @@ private:
     void finish_op();
     /// Moves bytes to or from a pool (through the link when the pool is not the unit's own).
     Tick access(std::size_t pool, std::uint64_t address, std::uint64_t bytes, bool write, Tick at);
-    /// Moves activations through the cache that keeps them, or the unit's pool.
-    Tick move_activations(std::uint64_t address, std::uint64_t bytes, bool write, Tick now);
+    enum Kind : std::size_t { weights_kind = 0, kv_kind = 1, activation_kind = 2 };
+    /// Moves data of `kind` from the cache when the policy keeps it and it is there, otherwise
+    /// from `pool`; reports the cache hit or miss.
+    Tick move(Kind kind, std::size_t pool, std::uint64_t address, std::uint64_t bytes, bool write, Tick now);
 
     engine::Simulator& sim_;
     hw::Machine& hw_;
@@ -98,7 +101,11 @@ private:
     std::uint64_t tiles_ = 0, next_read_ = 0, next_compute_ = 0;  // next_read_: first tile not yet issued
     bool computing_ = false;
     bool exclusive_;
-    int act_cache_ = -1;
+    int cache_ = -1;                      // cache in front of the unit's pool
+    std::array<bool, 3> keep_{};          // its policy, by Kind
+    std::array<bool, 3> in_cache_{};      // what the current op finds there, by Kind
+    double cache_capacity_ = 0;
+    bool weights_fit_ = false;
     std::vector<std::uint8_t> ready_;     // ring of `prefetch` flags
     std::vector<Tick> ready_at_;          // ring of `prefetch` data-ready times (inline path)
     Tiling tiling_;

@@ -76,7 +76,7 @@ void write_trace(std::ostream& out, const TraceHeader& h, StepSource& steps) {
         out << "step " << (s.phase == Phase::prefill ? "prefill" : "decode") << ' ' << s.new_tokens << ' ' << s.sequences << ' '
             << s.context << ' ' << s.emits << '\n';
         for (const Op& op : s.ops)
-            out << "op " << config::name(op.kind) << ' ' << op.layer << ' ' << op.rows << ' ' << op.weight_bytes << ' '
+            out << "op " << config::name(op.kind) << ' ' << op.layer << ' ' << op.rows << ' ' << op.cols << ' ' << op.weight_bytes << ' '
                 << op.weight_elements << ' ' << op.kv_read_bytes << ' ' << op.kv_write_bytes << ' ' << op.act_bytes << ' '
                 << number(op.flops) << ' ' << number(op.dequant_ops) << ' ' << (op.matrix ? 1 : 0) << '\n';
         // Edges only where the DAG is not the default chain.

@@ -96,3 +96,21 @@ TEST(MemorySystem, offloaded_layers_run_on_the_cpu_like_llama_cpp) {
     EXPECT_NEAR(static_cast<double>(computed.pools[0].weight_bytes) - static_cast<double>(in.weights.layer_bytes(-1)), 10 * layer,
                 0.05 * layer);
 }
+
+TEST(MemorySystem, cache_keeps_the_kv_cache_while_it_fits) {
+    // A system-level cache whose policy keeps the KV cache: while all layers' KV fits, its reads
+    // and writes are hits and leave DRAM; a short context fits, a long one does not.
+    auto with_cache = [](std::int64_t prompt) {
+        config::ScenarioSpec s = scenario("rtx-spark", "llama-3.2-3b", "q4_0", prompt, 4);
+        output::Inputs in = output::resolve_inputs(s, paths());
+        config::CacheSpec& c = in.machine.caches.at(0);
+        c.keep_kv = true;
+        c.capacity_bytes = 64.0 * (1 << 20);  // 28 layers x 2 x 1 KiB per token: ~900 tokens of f16 KV
+        return output::run(in).summary;
+    };
+    output::Summary short_ctx = with_cache(256), long_ctx = with_cache(4096);
+    EXPECT_EQ(short_ctx.caches.at(0).miss_bytes, 0);
+    EXPECT_NEAR(short_ctx.caches.at(0).hit_rate, 1.0, 1e-12);
+    // At 4096 tokens (~470 MB of KV) the three decode steps read their KV from DRAM.
+    EXPECT_GT(long_ctx.caches.at(0).miss_bytes, 3 * 0.9 * static_cast<double>(long_ctx.kv_bytes));
+}

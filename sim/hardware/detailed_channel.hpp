@@ -1,0 +1,85 @@
+// One DRAM channel at command level ("detailed" fidelity): every burst of every request is a
+// column command scheduled against per-bank state (open row, when it may next ACT, PRE or
+// take a column), per-bank-group column spacing (tCCD_L within a group, tCCD_S across), the
+// channel's ACT limits (tRRD, tFAW), read/write turnaround on the data bus, and refresh
+// (all-bank or rotating per-bank) that closes rows. It is the slow reference the fast
+// DramChannel is checked against.
+//
+// The controller: open-page policy; a queue of `queue_depth` bursts; within the queue,
+// first-ready (row hits first, then oldest); a bank with no pending hit for its open row
+// precharges and activates for its oldest pending burst as soon as timing allows, even while
+// earlier bursts still wait for the bus, so ACTs run ahead of data and may issue out of
+// request order. Requests complete in order: a request's bursts are scheduled after the
+// previous request's. Data starts at the column command (no CAS latency; see
+// detailed_timing.hpp for what else is left out).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "hardware/activate_window.hpp"
+#include "hardware/channel_model.hpp"
+#include "hardware/detailed_timing.hpp"
+
+namespace infersim::hw {
+
+class DetailedChannel final : public ChannelModel {
+public:
+    static constexpr int kDefaultQueueDepth = 64;
+
+    /// `timing` must outlive the channel. The channel's first refresh is at `refresh_phase`.
+    DetailedChannel(const DetailedTiming& timing, Tick refresh_phase, int queue_depth = kDefaultQueueDepth);
+
+    Tick serve(Tick arrival, std::uint64_t address, std::uint64_t bytes, bool write, Tick* start_out = nullptr) override;
+    Tick busy_until() const override { return busy_until_; }
+    const ChannelCounters& counters() const override { return c_; }
+
+private:
+    struct Bank {
+        std::int64_t row = -1;      // open (or opening) row; -1: never opened
+        Ps act = -kPsNever;         // its ACT
+        Ps ready = 0;               // act + tRCD: first column
+        Ps pre_ok = -kPsNever;      // earliest PRE: tRAS, last read's data, last write's data + tWR
+        Ps closes = kPsNever;       // the refresh blackout that closes the row begins here ...
+        Ps reopens = 0;             // ... and ends here
+        int head = -1, tail = -1;   // its pending bursts, oldest first (indices into entries_)
+        int pending = 0;            // bursts queued for this bank
+        int hits = 0;               // of which for `row`
+    };
+    struct Entry {
+        std::int64_t row = 0;
+        Ps admit = 0;               // when the controller saw it
+        std::uint64_t seq = 0;      // arrival order
+        int next = -1;
+    };
+
+    void admit(std::uint64_t burst, Ps at);
+    /// Closes bank b's row if needed and activates `row`, no earlier than `floor`.
+    void open_row(int b, std::int64_t row, Ps floor);
+    /// Places an ACT for bank b at or after t (tRRD, tFAW, refresh) and records it.
+    void activate(int b, Ps t);
+    /// Earliest column time for bank b's oldest pending hit; reopens the row if refresh
+    /// would close it first. Sets `entry` to that burst's index and `prev` to its predecessor.
+    Ps column_time(int b, bool write, int& entry, int& prev);
+    int count_pending(int b, std::int64_t row) const;
+
+    const DetailedTiming* t_;
+    RefreshSchedule refresh_;
+    ActivateWindow acts_;
+    std::vector<Bank> banks_;
+    std::vector<Entry> entries_;
+    std::vector<int> free_;
+    std::vector<Ps> issued_;         // ring: time of column command m at m % depth
+    std::vector<Ps> group_last_;     // last column per bank group
+    std::uint64_t hit_mask_ = 0;     // banks with a pending hit
+    std::uint64_t issued_count_ = 0;
+    std::uint64_t admitted_count_ = 0;
+    std::uint64_t depth_;
+    Ps last_col_ = -kPsNever;
+    Ps data_end_ = -kPsNever;
+    bool last_write_ = false;
+    bool any_col_ = false;
+    Tick busy_until_ = 0;
+    ChannelCounters c_;
+};
+
+}  // namespace infersim::hw
