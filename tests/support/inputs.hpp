@@ -21,4 +21,27 @@ inline output::Inputs inputs(const std::string& machine_yaml, const std::string&
     return in;
 }
 
+/// The shipped configuration directory.
+inline config::SearchPaths config_paths() { return config::SearchPaths{{std::string(INFERSIM_SOURCE_DIR) + "/configs"}}; }
+
+/// A scenario on shipped machines and models.
+inline config::ScenarioSpec shipped_scenario(const std::string& machine, const std::string& model, const std::string& quant,
+                                             std::int64_t prompt, std::int64_t gen, std::int64_t batch = 1,
+                                             const std::string& runtime = "") {
+    config::ScenarioSpec s;
+    s.machine = machine;
+    s.model = model;
+    s.quant = quant;
+    s.prompt = prompt;
+    s.gen = gen;
+    s.batch = batch;
+    s.runtime = runtime;
+    return s;
+}
+
+inline output::Inputs shipped(const std::string& machine, const std::string& model, const std::string& quant, std::int64_t prompt,
+                              std::int64_t gen, std::int64_t batch = 1, const std::string& runtime = "") {
+    return output::resolve_inputs(shipped_scenario(machine, model, quant, prompt, gen, batch, runtime), config_paths());
+}
+
 }  // namespace infersim::test

@@ -8,9 +8,11 @@
 #include "config/machine_loader.hpp"
 #include "config/units.hpp"
 #include "support/fixtures.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace infersim;
 using config::Dimension;
+using test::TempDir;
 
 namespace {
 
@@ -22,20 +24,6 @@ std::string error_of(const std::string& yaml) {
     }
     return "";
 }
-
-struct TempDir {
-    std::filesystem::path dir;
-    TempDir() {
-        dir = std::filesystem::temp_directory_path() / ("infersim-cfg-" + std::to_string(::getpid()) + "-" +
-                                                        std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-        std::filesystem::create_directories(dir);
-    }
-    ~TempDir() { std::filesystem::remove_all(dir); }
-    std::string write(const std::string& name, const std::string& text) const {
-        std::ofstream(dir / name) << text;
-        return (dir / name).string();
-    }
-};
 
 }  // namespace
 

@@ -13,20 +13,7 @@ using namespace infersim;
 
 namespace {
 
-config::SearchPaths paths() { return config::SearchPaths{{std::string(INFERSIM_SOURCE_DIR) + "/configs"}}; }
-
-output::Inputs shipped(const std::string& machine, const std::string& model, const std::string& quant, std::int64_t prompt,
-                       std::int64_t gen, std::int64_t batch = 1, const std::string& runtime = "") {
-    config::ScenarioSpec s;
-    s.machine = machine;
-    s.model = model;
-    s.quant = quant;
-    s.prompt = prompt;
-    s.gen = gen;
-    s.batch = batch;
-    s.runtime = runtime;
-    return output::resolve_inputs(s, paths());
-}
+using test::shipped;
 
 const std::string kModel = "name: mid\nlayers: 8\nhidden: 4096\nheads: 32\nkv_heads: 8\nffn: 14336\nvocab: 32000\n";
 

@@ -2,26 +2,17 @@
 // links, llama.cpp-style layer offload, and the exactness of event coalescing.
 #include <gtest/gtest.h>
 
-#include "output/scenario_run.hpp"
+#include "support/inputs.hpp"
 
 using namespace infersim;
 
 namespace {
 
-config::SearchPaths paths() { return config::SearchPaths{{std::string(INFERSIM_SOURCE_DIR) + "/configs"}}; }
+using test::config_paths;
+const auto scenario = [](const std::string& machine, const std::string& model, const std::string& quant, std::int64_t prompt,
+                         std::int64_t gen) { return test::shipped_scenario(machine, model, quant, prompt, gen); };
 
-config::ScenarioSpec scenario(const std::string& machine, const std::string& model, const std::string& quant, std::int64_t prompt,
-                              std::int64_t gen) {
-    config::ScenarioSpec s;
-    s.machine = machine;
-    s.model = model;
-    s.quant = quant;
-    s.prompt = prompt;
-    s.gen = gen;
-    return s;
-}
-
-output::Summary run(const config::ScenarioSpec& s) { return output::run(output::resolve_inputs(s, paths())).summary; }
+output::Summary run(const config::ScenarioSpec& s) { return output::run(output::resolve_inputs(s, config_paths())).summary; }
 
 config::AgentSpec agent(const std::string& name, double bytes_per_s, double start_s = 0) {
     config::AgentSpec a;
@@ -62,8 +53,8 @@ TEST(MemorySystem, coalesced_ops_and_per_tile_events_give_identical_results) {
 
 TEST(MemorySystem, spilled_model_decodes_no_faster_than_the_slower_pool_and_link_allow) {
     // GB300 DGX Station: 405B Q4_K_M fits in the 288 GB HBM3e; Q8_0 spills to LPDDR5X over C2C.
-    output::Inputs q4 = output::resolve_inputs(scenario("nvidia-dgx-station", "llama-3.1-405b", "q4_k_m", 64, 3), paths());
-    output::Inputs q8 = output::resolve_inputs(scenario("nvidia-dgx-station", "llama-3.1-405b", "q8_0", 64, 3), paths());
+    output::Inputs q4 = output::resolve_inputs(scenario("nvidia-dgx-station", "llama-3.1-405b", "q4_k_m", 64, 3), config_paths());
+    output::Inputs q8 = output::resolve_inputs(scenario("nvidia-dgx-station", "llama-3.1-405b", "q8_0", 64, 3), config_paths());
     output::Summary s4 = output::run(q4).summary, s8 = output::run(q8).summary;
     ASSERT_TRUE(s4.fits);
     ASSERT_TRUE(s8.fits);
@@ -84,7 +75,7 @@ TEST(MemorySystem, offloaded_layers_run_on_the_cpu_like_llama_cpp) {
     // run on the CPU from DDR5 (compute) instead of crossing PCIe every token (stream).
     config::ScenarioSpec s = scenario("laptop-rtx-4060", "llama-3.1-8b", "q8_0", 64, 9);
     s.gpu_layers = 10;
-    output::Inputs in = output::resolve_inputs(s, paths());
+    output::Inputs in = output::resolve_inputs(s, config_paths());
     output::Summary streamed = output::run(in).summary;
     in.scenario.offload = config::Offload::compute;
     output::Summary computed = output::run(in).summary;
@@ -102,7 +93,7 @@ TEST(MemorySystem, cache_keeps_the_kv_cache_while_it_fits) {
     // and writes are hits and leave DRAM; a short context fits, a long one does not.
     auto with_cache = [](std::int64_t prompt) {
         config::ScenarioSpec s = scenario("rtx-spark", "llama-3.2-3b", "q4_0", prompt, 4);
-        output::Inputs in = output::resolve_inputs(s, paths());
+        output::Inputs in = output::resolve_inputs(s, config_paths());
         config::CacheSpec& c = in.machine.caches.at(0);
         c.keep_kv = true;
         c.capacity_bytes = 64.0 * (1 << 20);  // 28 layers x 2 x 1 KiB per token: ~900 tokens of f16 KV

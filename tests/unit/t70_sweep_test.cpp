@@ -8,26 +8,15 @@
 #include <unistd.h>
 
 #include "sweep/results.hpp"
+#include "support/inputs.hpp"
+#include "support/temp_dir.hpp"
 #include "sweep/runner.hpp"
 
 using namespace infersim;
 
 namespace {
 
-struct TempDir {
-    std::filesystem::path dir;
-    TempDir() {
-        dir = std::filesystem::temp_directory_path() /
-              ("infersim-sweep-" + std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-        std::filesystem::create_directories(dir);
-    }
-    ~TempDir() { std::filesystem::remove_all(dir); }
-    std::string write(const std::string& name, const std::string& text) const {
-        std::ofstream(dir / name) << text;
-        return (dir / name).string();
-    }
-    std::string path(const std::string& name) const { return (dir / name).string(); }
-};
+using test::TempDir;
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -40,7 +29,6 @@ const std::string kSweep =
     "base:\n  machine: rtx-spark\n  model: llama-3.2-3b\n  prompt: 32\n  gen: 4\n"
     "axes:\n  quant: [q4_0, q8_0, f16]\n  prompt: {from: 16, to: 64, factor: 2}\n";
 
-config::SearchPaths paths() { return config::SearchPaths{{std::string(INFERSIM_SOURCE_DIR) + "/configs"}}; }
 
 std::string error_of(const TempDir& t, const std::string& yaml) {
     try {
@@ -91,7 +79,7 @@ TEST(Sweep, table_is_identical_for_any_thread_count_and_any_sharding) {
     sweep::SweepSpec s = sweep::SweepSpec::load(t.write("s.yaml", kSweep));
     sweep::RunOptions one;
     one.output = t.path("one.jsonl");
-    one.paths = paths();
+    one.paths = test::config_paths();
     sweep::RunOptions two = one;
     two.output = t.path("two.jsonl");
     two.jobs = 2;
@@ -118,7 +106,7 @@ TEST(Sweep, killed_sweep_resumes_with_nothing_lost_or_duplicated) {
     sweep::SweepSpec s = sweep::SweepSpec::load(t.write("s.yaml", kSweep));
     sweep::RunOptions full;
     full.output = t.path("full.jsonl");
-    full.paths = paths();
+    full.paths = test::config_paths();
     sweep::run_sweep(s, full);
     // A killed run: the journal holds four finished rows and a torn fifth line.
     std::string rows = slurp(full.output);
@@ -141,7 +129,7 @@ TEST(Sweep, failing_point_becomes_an_error_row_not_a_crash) {
         t.write("f.yaml", "base: {machine: rtx-spark, model: llama-3.2-3b, prompt: 16, gen: 2}\naxes:\n  machine: [rtx-spark, no-such-machine]\n"));
     sweep::RunOptions o;
     o.output = t.path("f.jsonl");
-    o.paths = paths();
+    o.paths = test::config_paths();
     sweep::RunStats st = sweep::run_sweep(s, o);
     EXPECT_EQ(st.failed, 1u);
     sweep::Table table;
