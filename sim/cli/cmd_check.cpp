@@ -1,5 +1,6 @@
 // infersim check: validate input files of any kind, reporting every bad one.
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -9,7 +10,9 @@
 #include "config/runtime_spec.hpp"
 #include "config/scenario_spec.hpp"
 #include "output/scenario_run.hpp"
+#include "sweep/sweep_spec.hpp"
 #include "workload/model_source.hpp"
+#include "workload/trace_file.hpp"
 
 namespace infersim::cli {
 namespace {
@@ -20,6 +23,14 @@ std::string kind_of(const std::string& path) {
     if (dir == "machines" || dir == "models" || dir == "runtimes" || dir == "scenarios") return dir;
     const std::string ext = std::filesystem::path(path).extension().string();
     if (ext == ".gguf" || ext == ".json") return "models";
+    if (ext == ".trace") return "traces";
+    {
+        std::ifstream in(path);
+        std::string first;
+        while (std::getline(in, first) && (first.empty() || first[0] == '#')) {
+        }
+        if (first.rfind("infersim-trace", 0) == 0) return "traces";
+    }
     config::Node n = config::load_layered(path);
     if (n.has("memory") || n.has("compute")) return "machines";
     if (n.has("layers") || n.has("hidden")) return "models";
@@ -37,10 +48,11 @@ int cmd_check(const Args& args) {
     po::positional_options_description pos;
     pos.add("files", -1);
     po::variables_map vm = parse(args, opts, pos);
-    if (vm.count("help") || !vm.count("files")) {
+    if (vm.count("help")) {
         std::cout << opts;
-        return vm.count("help") ? 0 : 2;
+        return 0;
     }
+    if (!vm.count("files")) throw UsageError("command line: check needs at least one file (infersim check FILE...)");
     int bad = 0;
     for (const std::string& f : vm["files"].as<std::vector<std::string>>()) {
         try {
@@ -48,7 +60,8 @@ int cmd_check(const Args& args) {
             if (kind == "machines") config::load_machine(f);
             else if (kind == "models") workload::load_model_file(f);
             else if (kind == "runtimes") config::load_runtime(f);
-            else if (kind == "sweeps") config::load_layered(f);  // structure checked by `sweep`
+            else if (kind == "sweeps") sweep::SweepSpec::load(f);
+            else if (kind == "traces") workload::TraceFile::load(f, config::Budget{}.max_ops);
             else output::resolve_inputs(config::load_scenario(f), search_paths());
             std::cout << f << ": ok (" << kind.substr(0, kind.size() - 1) << ")\n";
         } catch (const config::InputError& e) {

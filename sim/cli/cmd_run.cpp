@@ -36,6 +36,9 @@ int cmd_run(const Args& args) {
         const workload::TraceHeader& h = trace->header();
         po::variables_map merged = vm;
         auto set = [&](const char* k, const std::string& v) {
+            if (merged.count(k) && merged[k].as<std::string>() != v)
+                throw UsageError("command line: --" + std::string(k) + " " + merged[k].as<std::string>() + " contradicts the trace, which says " + v +
+                                 "; drop the flag");
             if (!merged.count(k)) merged.insert({k, po::variable_value(v, false)});
         };
         set("model", h.model);

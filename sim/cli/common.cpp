@@ -64,10 +64,12 @@ config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optio
         else flags[f.section][f.key] = v;
     }
     if (vm.count("max-events")) flags["sim"]["budget"]["max_events"] = vm["max-events"].as<std::string>();
-    config::Node root(flags, "command line");
+    config::Node root = flags.size() > 0 ? config::Node(flags, "command line") : config::Node();
     std::string base_dir;
     if (file) {
-        root = root.with_base(config::load_layered(*file));
+        // Flags sit on top of the file; without flags, errors point into the file itself.
+        config::Node from_file = config::load_layered(*file);
+        root = root.defined() ? root.with_base(from_file) : from_file;
         base_dir = fs::path(*file).parent_path().string();
     } else if (!vm.count("machine") || !vm.count("model")) {
         throw UsageError("command line: give a scenario file, or at least --machine and --model");

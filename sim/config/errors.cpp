@@ -13,10 +13,28 @@ std::string to_string(const SourceLocation& loc) {
 }
 
 namespace {
+// Input text is echoed in messages; control characters (escape sequences, NUL, BEL) are shown
+// as \xNN so a hostile file cannot drive the terminal or cut the message short.
+std::string printable(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (unsigned char c : s) {
+        if (c < 0x20 || c == 0x7f) {
+            static const char* hex = "0123456789abcdef";
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 std::string compose(const SourceLocation& where, const std::string& field, const std::string& message) {
     std::string s = to_string(where) + ": ";
     if (!field.empty()) s += "field '" + field + "': ";
-    return s + message;
+    return printable(s + message);
 }
 }  // namespace
 

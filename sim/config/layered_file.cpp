@@ -14,15 +14,14 @@ Node load_layered(const std::string& path) {
     std::vector<std::string> chain;
     Node result;
     std::string current = path;
+    SourceLocation referred_from;  // the `extends:` that named `current`
     for (int depth = 0;; ++depth) {
         std::error_code ec;
         std::string canonical = fs::weakly_canonical(current, ec).string();
         for (const std::string& seen : chain)
             if (seen == canonical)
-                throw InputError(SourceLocation{current}, "extends",
-                                 "circular 'extends' chain: " + current + " is already being extended");
-        if (depth > kMaxExtendsDepth)
-            throw InputError(SourceLocation{current}, "extends", "'extends' chain deeper than 16 files");
+                throw InputError(referred_from, "extends", "circular 'extends' chain: " + current + " is already being extended");
+        if (depth > kMaxExtendsDepth) throw InputError(referred_from, "extends", "'extends' chain deeper than 16 files");
         chain.push_back(canonical);
         Node layer(load_yaml_file(current), current);
         if (!layer.is_map()) {
@@ -38,6 +37,8 @@ Node load_layered(const std::string& path) {
             if (fs::path(base).extension().empty()) base_path += ".yaml";
             if (!fs::exists(base_path, ec)) ext.fail("base file '" + base_path.string() + "' not found");
         }
+        if (!fs::is_regular_file(base_path, ec)) ext.fail("base '" + base_path.string() + "' is not a regular file");
+        referred_from = ext.location();
         current = base_path.string();
     }
     return result;

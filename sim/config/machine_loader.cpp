@@ -201,6 +201,9 @@ std::vector<Spec> read_named(const Node& n, std::span<const Field<Spec>> fields,
         Spec s;
         s.name = key;
         Node entry = n.child(key);
+        if (!entry.is_map())
+            throw InputError(entry.defined() ? entry.location() : n.key_location(key), entry.path(),
+                             "expected a mapping of the entry's fields, got " + std::string(entry.defined() ? "a value" : "nothing"));
         if (prepare) prepare(s, entry);
         read_fields<Spec>(s, entry, fields);
         out.push_back(std::move(s));
@@ -263,6 +266,8 @@ void rescale_clock(PoolSpec& p, const Node& entry) {
 }
 
 void cross_check(MachineSpec& m, const Node& root) {
+    if (m.pools.empty()) (root.has("memory") ? root.child("memory") : root).fail("a machine needs at least one memory pool");
+    if (m.units.empty()) (root.has("compute") ? root.child("compute") : root).fail("a machine needs at least one compute unit");
     for (PoolSpec& p : m.pools) rescale_clock(p, root.child("memory").child(p.name));
     for (const PoolSpec& p : m.pools) check_timing(p, root.child("memory").child(p.name));
     for (const ComputeUnitSpec& u : m.units) {

@@ -46,7 +46,11 @@ constexpr std::array<std::string_view, 1> kExtends{"extends"};
 }  // namespace
 
 void validate_model(const ModelSpec& m, const SourceLocation& where) {
-    auto bad = [&](const std::string& field, const std::string& msg) { throw InputError(where, field, msg); };
+    validate_model(m, [&](const std::string&) { return where; });
+}
+
+void validate_model(const ModelSpec& m, const std::function<SourceLocation(const std::string&)>& where) {
+    auto bad = [&](const std::string& field, const std::string& msg) { throw InputError(where(field), field, msg); };
     if (m.layers <= 0) bad("layers", "expected a positive number of layers");
     if (m.heads <= 0 || m.hidden <= 0) bad("heads", "expected positive heads and hidden size");
     if (m.kv_heads <= 0 || m.heads % m.kv_heads != 0)
@@ -55,6 +59,13 @@ void validate_model(const ModelSpec& m, const SourceLocation& where) {
     if (m.experts > 0 && (m.active_experts <= 0 || m.active_experts > m.experts))
         bad("active_experts", "expected between 1 and experts (" + std::to_string(m.experts) + ")");
     if (m.experts == 0 && m.active_experts > 0) bad("experts", "active_experts is set but experts is 0");
+    // Parameters, in double so absurd shapes cannot wrap: attention, FFN (all experts), embeddings.
+    const double h = m.hidden, layers = m.layers, experts = std::max(1, m.experts + m.shared_experts);
+    const double params = layers * (h * (m.q_dim() + 2.0 * m.kv_dim()) + static_cast<double>(m.q_dim()) * h +
+                                    3.0 * h * m.ffn * experts) +
+                          2.0 * h * m.vocab;
+    if (params > kMaxParameters)
+        bad("layers", "the shape implies " + std::to_string(params) + " parameters; the limit is 1e14");
 }
 
 ModelSpec read_model(const Node& root) {
@@ -65,7 +76,7 @@ ModelSpec read_model(const Node& root) {
         if (m.hidden % m.heads != 0) root.child("heads").fail("hidden is not a multiple of heads; set head_dim");
         m.head_dim = m.hidden / m.heads;
     }
-    validate_model(m, root.location());
+    validate_model(m, [&](const std::string& field) { return root.has(field) ? root.child(field).location() : root.location(); });
     YAML::Emitter out;
     out << root.merged();
     m.source_text = out.c_str();

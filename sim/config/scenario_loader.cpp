@@ -12,10 +12,14 @@ namespace {
 std::int64_t tokens(const Node& n, std::int64_t min) { return n.as_integer(min, kMaxTokens); }
 
 const std::array kBudgetFields{
-    Field<Budget>{"max_events", "integer", false, "2e9", "events before the run is stopped",
+    Field<Budget>{"max_memory", "bytes", false, "2 GiB", "memory for the op table and the timelines",
+                  [](Budget& b, const Node& n) { b.max_memory_bytes = n.as_quantity(Dimension::bytes, 1 << 20, 1e13); }},
+    Field<Budget>{"max_events", "integer", false, "1e8", "events and coalesced tiles before the run is stopped",
                   [](Budget& b, const Node& n) { b.max_events = static_cast<std::uint64_t>(n.as_integer(1, 1LL << 50)); }},
     Field<Budget>{"max_ops", "integer", false, "5e7", "trace operations held in memory",
                   [](Budget& b, const Node& n) { b.max_ops = static_cast<std::uint64_t>(n.as_integer(1, 1LL << 40)); }},
+    Field<Budget>{"max_simulated_time", "time", false, "30 days", "simulated time before the run is stopped",
+                  [](Budget& b, const Node& n) { b.max_simulated_s = n.as_quantity(Dimension::time, 1e-9, 180 * 86400.0); }},
     Field<Budget>{"max_timeline_bins", "integer", false, "2e7", "timeline bins held in memory",
                   [](Budget& b, const Node& n) { b.max_timeline_bins = static_cast<std::uint64_t>(n.as_integer(1, 1LL << 40)); }},
 };
@@ -68,7 +72,7 @@ const std::array kScenarioFields{
                         [](ScenarioSpec& s, const Node& n) { s.unit = n.as_string(); s.unit_where = n.location(); }},
     Field<ScenarioSpec>{"kv_cache", "format", false, "f16", "KV cache precision: f16, q8_0 or fp8",
                         [](ScenarioSpec& s, const Node& n) { s.kv_cache = n.as_string(); s.kv_where = n.location(); }},
-    Field<ScenarioSpec>{"prompt", "integer", false, "512", "prompt tokens per request", [](ScenarioSpec& s, const Node& n) { s.prompt = tokens(n, 1); }},
+    Field<ScenarioSpec>{"prompt", "integer", false, "512", "prompt tokens per request", [](ScenarioSpec& s, const Node& n) { s.prompt = tokens(n, 1); s.prompt_where = n.location(); }},
     Field<ScenarioSpec>{"gen", "integer", false, "128", "tokens generated per request", [](ScenarioSpec& s, const Node& n) { s.gen = tokens(n, 0); }},
     Field<ScenarioSpec>{"batch", "integer", false, "1", "concurrent requests decoded together",
                         [](ScenarioSpec& s, const Node& n) { s.batch = n.as_integer(1, 65536); }},

@@ -14,9 +14,11 @@ enum class Fidelity { fast, detailed };
 
 /// Limits on one run, so a runaway scenario stops with a message instead of eating the machine.
 struct Budget {
-    std::uint64_t max_events = 2'000'000'000;
+    std::uint64_t max_events = 100'000'000;     // events plus coalesced tiles: ~1-2 min of work
+    double max_memory_bytes = 2.0 * (1ull << 30); // op table and timelines
     std::uint64_t max_ops = 50'000'000;         // trace rows held in memory
     std::uint64_t max_timeline_bins = 20'000'000;
+    double max_simulated_s = 30 * 86400.0;      // the clock is picoseconds in 64 bits: ~213 days at most
 };
 
 struct SimOptions {
@@ -59,7 +61,7 @@ struct ScenarioSpec {
     std::vector<AgentSpec> agents;
     SimOptions sim;
     // Where fields were written, so checks that need the machine or model can point back.
-    SourceLocation machine_where, model_where, quant_where, runtime_where, kv_where, unit_where, agents_where;
+    SourceLocation machine_where, model_where, quant_where, runtime_where, kv_where, unit_where, agents_where, prompt_where;
     std::string base_dir;                // directory of the scenario file (names resolve from here too)
     std::string resolved_yaml;
 };

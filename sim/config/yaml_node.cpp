@@ -45,7 +45,10 @@ YAML::Node parse(const std::string& text, const std::string& name) {
     if (text.find('\0') != std::string::npos)
         throw InputError(SourceLocation{name, 1, 1}, "", "binary data (NUL byte); expected a YAML text file");
     try {
-        YAML::Node root = YAML::Load(text);
+        std::vector<YAML::Node> docs = YAML::LoadAll(text);
+        if (docs.size() > 1)
+            throw InputError(at(docs[1].Mark(), name), "", "more than one YAML document ('---'); expected exactly one");
+        YAML::Node root = docs.empty() ? YAML::Node() : docs.front();
         std::size_t visited = 0;
         check_tree(root, name, 0, visited);
         return root;
@@ -136,6 +139,15 @@ SourceLocation Node::location() const {
 }
 
 void Node::fail(const std::string& message) const { throw InputError(location(), path_, message); }
+
+SourceLocation Node::key_location(const std::string& key) const {
+    for (const Layer& l : layers_) {
+        if (!l.node.IsMap()) break;
+        for (auto it = l.node.begin(); it != l.node.end(); ++it)
+            if (it->first.Scalar() == key) return at(it->first.Mark(), l.file);
+    }
+    return location();
+}
 
 std::string Node::as_string() const {
     if (!is_scalar()) fail("expected a text value");

@@ -14,7 +14,7 @@
 namespace infersim::config {
 
 /// Limits that keep hostile files cheap to reject.
-inline constexpr std::uintmax_t kMaxInputFileBytes = 16u << 20;
+inline constexpr std::uintmax_t kMaxInputFileBytes = 1u << 20;  // 1 MiB: shipped machines are ~5 KB
 inline constexpr int kMaxNestingDepth = 64;
 
 /// Parses a YAML file (or text) into a node, checking size, encoding, nesting depth and
@@ -52,6 +52,8 @@ public:
 
     /// Throws InputError at this node: "file:line:col: field 'path': message".
     [[noreturn]] void fail(const std::string& message) const;
+    /// Where `key` itself is written in this mapping (useful when its value is empty).
+    SourceLocation key_location(const std::string& key) const;
 
     std::string as_string() const;
     bool as_bool() const;

@@ -10,6 +10,9 @@ void Simulator::schedule_at(Tick when, EventHandler& target, std::uint64_t tag, 
         throw CausalityError("event scheduled at " + std::to_string(when) + " ps, before now (" +
                              std::to_string(now_) + " ps)");
     if (next_seq_ > Event::kMaxSeq) throw BudgetExceeded("more than 2^48 events scheduled in one run");
+    if (when > time_limit_)
+        throw BudgetExceeded("simulated time would pass " + std::to_string(to_seconds(time_limit_)) +
+                             " s (sim.budget.max_simulated_time)");
     queue_->push(Event{Event::make_key(when, priority, next_seq_++), &target, tag});
 }
 

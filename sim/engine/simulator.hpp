@@ -34,7 +34,7 @@ public:
     void schedule_at(Tick when, EventHandler& target, std::uint64_t tag = 0, std::int16_t priority = 0);
     /// Schedules after `delay` picoseconds from now.
     void schedule_in(Tick delay, EventHandler& target, std::uint64_t tag = 0, std::int16_t priority = 0) {
-        schedule_at(now_ + delay, target, tag, priority);
+        schedule_at(delay > kTickMax - now_ ? kTickMax : now_ + delay, target, tag, priority);
     }
 
     /// Runs until no event is pending. Throws BudgetExceeded past `max_events` handled events.
@@ -43,6 +43,9 @@ public:
     void run_until(Tick until);
 
     void set_event_budget(std::uint64_t max_events) { max_events_ = max_events; }
+    /// Refuses events later than `limit` (BudgetExceeded): a run cannot overflow the clock.
+    void set_time_limit(Tick limit) { time_limit_ = limit; }
+    Tick time_limit() const { return time_limit_; }
     void reserve(std::size_t pending) { queue_->reserve(pending); }
 
     std::uint64_t events_handled() const { return handled_; }
@@ -56,6 +59,7 @@ private:
     std::uint64_t next_seq_ = 0;
     std::uint64_t handled_ = 0;
     std::uint64_t max_events_ = UINT64_MAX;
+    Tick time_limit_ = kTickMax / 2;
 };
 
 }  // namespace infersim::engine

@@ -8,13 +8,30 @@
 namespace infersim::hw {
 
 DetailedChannel::DetailedChannel(const DetailedTiming& timing, Tick refresh_phase, int queue_depth)
-    : t_(&timing), refresh_(timing, static_cast<Ps>(refresh_phase)), acts_(timing.rrd, timing.faw),
+    : t_(&timing), refresh_(timing, static_cast<Ps>(refresh_phase)), acts_(timing.rrd, timing.faw), bus_(timing),
       banks_(static_cast<std::size_t>(timing.banks)), entries_(static_cast<std::size_t>(std::max(1, queue_depth))),
-      issued_(entries_.size(), -kPsNever), group_last_(static_cast<std::size_t>(timing.bank_groups), -kPsNever),
-      depth_(entries_.size()) {
+      slots_(entries_.size()), depth_(entries_.size()) {
     if (timing.banks > 64) throw std::invalid_argument("detailed DRAM model: at most 64 banks per channel, got " + std::to_string(timing.banks));
     free_.reserve(entries_.size());
     for (int i = static_cast<int>(entries_.size()) - 1; i >= 0; --i) free_.push_back(i);
+}
+
+void DetailedChannel::QueueSlots::issued(Ps t) {
+    if (end_ - begin_ == depth_) {
+        if (t <= v_[begin_]) return;  // not among the latest
+        ++begin_;
+    }
+    if (end_ == v_.size()) {  // slide the window back to the front
+        std::copy(v_.begin() + static_cast<std::ptrdiff_t>(begin_), v_.begin() + static_cast<std::ptrdiff_t>(end_), v_.begin());
+        end_ -= begin_;
+        begin_ = 0;
+    }
+    std::size_t p = end_++;
+    while (p > begin_ && v_[p - 1] > t) {
+        v_[p] = v_[p - 1];
+        --p;
+    }
+    v_[p] = t;
 }
 
 void DetailedChannel::activate(int b, Ps t) {
@@ -97,35 +114,34 @@ Ps DetailedChannel::column_time(int b, bool write, int& entry, int& prev) {
         entry = entries_[static_cast<std::size_t>(entry)].next;
     }
     const int g = d.bank_group(b);
-    Ps bus = std::max({last_col_ + d.ccd_s, group_last_[static_cast<std::size_t>(g)] + d.ccd_l, data_end_});
-    if (any_col_ && write != last_write_) bus = std::max(bus, data_end_ + (write ? d.rtw : d.wtr));
     const Ps tail = d.burst + (write ? d.wr : 0);  // until the row may be precharged
     const Ps admit = entries_[static_cast<std::size_t>(entry)].admit;
-    Ps t = std::max({admit, k.ready, bus});
+    Ps t = bus_.earliest(std::max(admit, k.ready), g, write);
     while (t + tail > k.closes) {  // refresh closes the row first: open it again after
         activate(b, std::max(k.reopens, k.act + d.rc));
-        t = std::max({admit, k.ready, bus});
+        t = bus_.earliest(std::max(admit, k.ready), g, write);
     }
     return t;
 }
 
 Tick DetailedChannel::serve(Tick arrival, std::uint64_t address, std::uint64_t bytes, bool write, Tick* start_out) {
-    const Tick start = std::max(arrival, busy_until_);
-    if (start_out) *start_out = start;
-    if (bytes == 0) return start;
+    if (bytes == 0) {
+        const Tick start = std::max(arrival, busy_until_);
+        if (start_out) *start_out = start;
+        return start;
+    }
     const DetailedTiming& d = *t_;
     const auto at = static_cast<Ps>(arrival);
     const std::uint64_t first = address / d.burst_bytes;
     const std::uint64_t count = (address + bytes - 1) / d.burst_bytes - first + 1;
     const std::uint64_t base = admitted_count_;
     std::uint64_t admitted = 0;
-    Ps end = at;
+    Ps end = at, first_col = kPsNever;
     for (std::uint64_t done = 0; done < count; ++done) {
-        // A queue slot frees when a column command issues: burst g enters once g - depth has.
+        // Burst g enters the queue once g - depth + 1 bursts have issued.
         while (admitted < count && base + admitted < issued_count_ + depth_) {
             const std::uint64_t g = base + admitted;
-            const Ps slot = g >= depth_ ? issued_[g % depth_] : -kPsNever;
-            admit(first + admitted, std::max(at, slot));
+            admit(first + admitted, std::max(at, slots_.latest(issued_count_ + depth_ - g)));
             ++admitted;
         }
         // First ready: the earliest column among banks with a pending hit; ties to the oldest.
@@ -147,16 +163,14 @@ Tick DetailedChannel::serve(Tick arrival, std::uint64_t address, std::uint64_t b
         }
         // Issue it.
         Bank& k = banks_[static_cast<std::size_t>(best_bank)];
-        if (any_col_ && write != last_write_) ++c_.turnarounds;
-        last_col_ = best;
-        data_end_ = best + d.burst;
-        group_last_[static_cast<std::size_t>(d.bank_group(best_bank))] = best;
-        last_write_ = write;
-        any_col_ = true;
-        k.pre_ok = std::max(k.pre_ok, data_end_ + (write ? d.wr : 0));
-        issued_[issued_count_ % depth_] = best;
+        const int turns = bus_.add(best, d.bank_group(best_bank), write);
+        c_.turnarounds += static_cast<std::uint64_t>(std::max(0, turns));
+        const Ps data_end = best + d.burst;
+        k.pre_ok = std::max(k.pre_ok, data_end + (write ? d.wr : 0));
+        slots_.issued(best);
         ++issued_count_;
-        end = data_end_;
+        end = std::max(end, data_end);
+        first_col = std::min(first_col, best);
         // Unlink the burst from its bank's queue.
         const int next = entries_[static_cast<std::size_t>(best_entry)].next;
         if (best_prev >= 0) entries_[static_cast<std::size_t>(best_prev)].next = next;
@@ -174,7 +188,11 @@ Tick DetailedChannel::serve(Tick arrival, std::uint64_t address, std::uint64_t b
             }
         }
     }
-    const Tick done = std::max<Tick>(start + 1, static_cast<Tick>(std::max<Ps>(end, 0)));
+    // Service starts when the previous request is done or this one's first burst moves,
+    // whichever is earlier (a newer request may overtake an older one waiting on its bank).
+    const Tick done = static_cast<Tick>(std::max<Ps>(end, 1));
+    const Tick start = std::min({std::max(arrival, busy_until_), std::max(arrival, static_cast<Tick>(std::max<Ps>(first_col, 0))), done - 1});
+    if (start_out) *start_out = start;
     (write ? c_.bytes_written : c_.bytes_read) += bytes;
     c_.bursts += count;
     c_.row_hits = c_.bursts - std::min(c_.bursts, c_.row_misses);

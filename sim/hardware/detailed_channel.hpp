@@ -5,19 +5,22 @@
 // (all-bank or rotating per-bank) that closes rows. It is the slow reference the fast
 // DramChannel is checked against.
 //
-// The controller: open-page policy; a queue of `queue_depth` bursts; within the queue,
-// first-ready (row hits first, then oldest); a bank with no pending hit for its open row
-// precharges and activates for its oldest pending burst as soon as timing allows, even while
-// earlier bursts still wait for the bus, so ACTs run ahead of data and may issue out of
-// request order. Requests complete in order: a request's bursts are scheduled after the
-// previous request's. Data starts at the column command (no CAS latency; see
-// detailed_timing.hpp for what else is left out).
+// The controller: open-page policy; a queue of `queue_depth` bursts; first-ready scheduling
+// (a burst whose row is open and whose bank is ready goes first, ties to the oldest), so a
+// later request's burst may use the bus while an older one waits for its bank; a bank with no
+// pending hit for its open row precharges and activates for its oldest pending burst as soon
+// as timing allows, so ACTs run ahead of data and may issue out of request order. Requests
+// are handed to the channel in arrival order; an older request keeps the slots it was given
+// (a newer one only fills gaps), so a request may complete before an older one that waits
+// on a busy bank. Data starts at the column command (no CAS latency; detailed_timing.hpp
+// lists what else is left out).
 #pragma once
 #include <cstdint>
 #include <vector>
 
 #include "hardware/activate_window.hpp"
 #include "hardware/channel_model.hpp"
+#include "hardware/column_bus.hpp"
 #include "hardware/detailed_timing.hpp"
 
 namespace infersim::hw {
@@ -62,22 +65,31 @@ private:
     Ps column_time(int b, bool write, int& entry, int& prev);
     int count_pending(int b, std::int64_t row) const;
 
+    /// The `depth` latest column-issue times. The queue admits burst g once g - depth + 1
+    /// bursts have issued, i.e. at the (issued + depth - g)-th latest issue time.
+    class QueueSlots {
+    public:
+        explicit QueueSlots(std::size_t depth) : v_(2 * depth), depth_(depth) {}
+        void issued(Ps t);
+        Ps latest(std::uint64_t rank) const { return rank <= end_ - begin_ ? v_[end_ - rank] : -kPsNever; }
+
+    private:
+        std::vector<Ps> v_;  // [begin_, end_) sorted ascending
+        std::size_t begin_ = 0, end_ = 0, depth_;
+    };
+
     const DetailedTiming* t_;
     RefreshSchedule refresh_;
     ActivateWindow acts_;
+    ColumnBus bus_;
     std::vector<Bank> banks_;
     std::vector<Entry> entries_;
     std::vector<int> free_;
-    std::vector<Ps> issued_;         // ring: time of column command m at m % depth
-    std::vector<Ps> group_last_;     // last column per bank group
+    QueueSlots slots_;
     std::uint64_t hit_mask_ = 0;     // banks with a pending hit
     std::uint64_t issued_count_ = 0;
     std::uint64_t admitted_count_ = 0;
     std::uint64_t depth_;
-    Ps last_col_ = -kPsNever;
-    Ps data_end_ = -kPsNever;
-    bool last_write_ = false;
-    bool any_col_ = false;
     Tick busy_until_ = 0;
     ChannelCounters c_;
 };

@@ -1,13 +1,16 @@
 // Binning and energy accounting.
 #include "output/recorder.hpp"
 
+#include "config/errors.hpp"
+
 #include <algorithm>
 #include <array>
 
 namespace infersim::output {
 
-Recorder::Recorder(const config::MachineSpec& machine, Tick bin, std::size_t expected_bins, std::size_t expected_ops)
-    : m_(machine), bin_(std::max<Tick>(1, bin)) {
+Recorder::Recorder(const config::MachineSpec& machine, Tick bin, std::size_t expected_bins, std::size_t expected_ops,
+                   std::size_t max_bins)
+    : m_(machine), bin_(std::max<Tick>(1, bin)), max_bins_(max_bins) {
     channel_bytes_.resize(m_.pools.size());
     pool_bytes_.assign(m_.pools.size(), {0, 0});
     for (std::size_t p = 0; p < m_.pools.size(); ++p) {
@@ -34,6 +37,10 @@ Recorder::Recorder(const config::MachineSpec& machine, Tick bin, std::size_t exp
 
 void Recorder::grow(std::size_t bins) {
     if (bins <= bins_) return;
+    if (bins > max_bins_)
+        throw config::BudgetError("the timelines need more than " + std::to_string(max_bins_) + " bins of " +
+                                  std::to_string(engine::to_seconds(bin_)) +
+                                  " s (sim.budget.max_timeline_bins); use a wider sim.bin or a shorter request");
     auto fit = [&](Series& s) {
         if (s.capacity() < bins) s.reserve(std::max(bins, s.capacity() * 2));
         s.resize(bins, 0.0);

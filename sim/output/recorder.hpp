@@ -27,7 +27,9 @@ using Series = std::vector<double>;
 class Recorder final : public replay::ReplayObserver {
 public:
     /// `expected_bins` sizes the series up front (growth stays possible but is not expected).
-    Recorder(const config::MachineSpec& machine, Tick bin, std::size_t expected_bins, std::size_t expected_ops);
+    /// More than `max_bins` bins throws config::BudgetError (a run far longer than its estimate).
+    Recorder(const config::MachineSpec& machine, Tick bin, std::size_t expected_bins, std::size_t expected_ops,
+             std::size_t max_bins = SIZE_MAX);
 
     void channel_busy(std::uint32_t pool, std::uint32_t channel, Tick start, Tick end, std::uint64_t bytes, bool write) override;
     void link_busy(std::uint32_t link, Tick start, Tick end, std::uint64_t bytes) override;
@@ -73,6 +75,7 @@ private:
 
     const config::MachineSpec& m_;
     Tick bin_;
+    std::size_t max_bins_;
     std::size_t bins_ = 0;
     Tick end_ = 0;
     std::vector<std::vector<Series>> channel_bytes_;

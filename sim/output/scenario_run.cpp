@@ -94,6 +94,10 @@ Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::Search
     for (const config::AgentSpec& a : scenario.agents)
         if (!a.pool.empty() && !in.machine.pool(a.pool))
             throw config::InputError(a.where, "agents." + a.name + ".pool", "machine '" + in.machine.name + "' has no memory pool '" + a.pool + "'");
+    if (in.model.max_context > 0 && scenario.prompt + scenario.gen > in.model.max_context)
+        throw config::InputError(scenario.prompt_where, "prompt",
+                                 "prompt + gen = " + std::to_string(scenario.prompt + scenario.gen) + " tokens exceeds " + in.model.name +
+                                     "'s trained context of " + std::to_string(in.model.max_context) + " tokens");
     in.kv_bytes_per_element = workload::kv_bytes_per_element(scenario.kv_cache);
     if (in.kv_bytes_per_element <= 0)
         throw config::InputError(scenario.kv_where, "kv_cache", "unknown KV cache precision '" + scenario.kv_cache + "'; expected f16, bf16, q8_0, fp8 or q4_0");
@@ -167,32 +171,46 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     const std::uint64_t context = static_cast<std::uint64_t>(in.scenario.prompt + in.scenario.gen);
     FitReport f = fit(in, context);
 
-    // Budgets, checked before any work: ops held in memory and a lower bound on events.
+    // Budgets, checked before any work: ops held in memory, tiles of work (each tile is an event
+    // or a coalesced step of one), memory for the op table.
     const std::uint64_t ops = steps.op_count();
     if (ops > opt.budget.max_ops)
         throw config::BudgetError("scenario needs " + std::to_string(ops) + " trace ops, over the budget of " +
                                   std::to_string(opt.budget.max_ops) + " (sim.budget.max_ops); shorten the request or raise the budget");
-    const double est_events = 2.0 * static_cast<double>(ops) +
-                              2.0 * f.decode_step_bytes * static_cast<double>(steps.step_count()) / opt.chunk_bytes;
-    if (est_events > static_cast<double>(opt.budget.max_events))
-        throw config::BudgetError("scenario needs about " + std::to_string(static_cast<std::uint64_t>(est_events)) +
-                                  " events, over the budget of " + std::to_string(opt.budget.max_events) +
-                                  " (sim.budget.max_events); raise it, or raise sim.chunk to use fewer events");
+    if (static_cast<double>(ops) * sizeof(replay::OpRecord) > opt.budget.max_memory_bytes / 2)
+        throw config::BudgetError("the op table of " + std::to_string(ops) + " ops would take more than half of sim.budget.max_memory");
+    double est_tiles = 0;
+    for (std::size_t i = 0; i < steps.step_count(); ++i)
+        for (const workload::Op& op : steps.step(i).ops)
+            est_tiles += 1 + std::ceil(static_cast<double>(op.weight_bytes + op.kv_read_bytes) / opt.chunk_bytes);
+    if (est_tiles > static_cast<double>(opt.budget.max_events))
+        throw config::BudgetError("scenario needs about " + std::to_string(static_cast<std::uint64_t>(est_tiles)) +
+                                  " tiles of work, over the budget of " + std::to_string(opt.budget.max_events) +
+                                  " (sim.budget.max_events); raise it, or raise sim.chunk");
     // A lower bound on simulated time (every step streams at least its bytes at peak) sizes the timelines.
     const double est_s = f.decode_bw_ceiling_tokens_per_s > 0
                              ? static_cast<double>(steps.step_count()) * static_cast<double>(in.scenario.batch) / f.decode_bw_ceiling_tokens_per_s
                              : 0;
     const double est_bins = est_s / opt.bin_s;
-    if (est_bins > static_cast<double>(opt.budget.max_timeline_bins))
-        throw config::BudgetError("timelines would need at least " + std::to_string(static_cast<std::uint64_t>(est_bins)) +
-                                  " bins of " + std::to_string(opt.bin_s) + " s, over sim.budget.max_timeline_bins; use a wider sim.bin");
+    // Timeline memory: one double per bin for every channel, unit, link, cache, agent and power domain.
+    std::size_t series = in.machine.units.size() + in.machine.links.size() + 2 * in.machine.caches.size() + in.machine.pools.size() + 2 +
+                         in.scenario.agents.size();
+    for (const auto& p : in.machine.pools) series += static_cast<std::size_t>(p.channels);
+    const auto max_bins = std::min<std::uint64_t>(opt.budget.max_timeline_bins,
+                                                  static_cast<std::uint64_t>(opt.budget.max_memory_bytes / 2 / (8.0 * static_cast<double>(series))));
+    if (est_bins > static_cast<double>(max_bins))
+        throw config::BudgetError("timelines would need at least " + std::to_string(static_cast<std::uint64_t>(est_bins)) + " bins of " +
+                                  std::to_string(opt.bin_s) + " s, over the budget of " + std::to_string(max_bins) +
+                                  " (sim.budget.max_timeline_bins, max_memory); use a wider sim.bin");
 
     RunOutput out;
     const engine::Tick bin = engine::from_seconds(opt.bin_s);
-    out.recorder = std::make_unique<Recorder>(in.machine, bin, static_cast<std::size_t>(est_bins * 1.5) + 16, static_cast<std::size_t>(ops));
+    out.recorder = std::make_unique<Recorder>(in.machine, bin, static_cast<std::size_t>(std::min<double>(est_bins * 1.5 + 16, max_bins)),
+                                              static_cast<std::size_t>(ops), static_cast<std::size_t>(max_bins));
     Recorder& rec = *out.recorder;
     engine::Simulator sim;
     sim.set_event_budget(opt.budget.max_events);
+    sim.set_time_limit(engine::from_seconds(opt.budget.max_simulated_s));
     sim.reserve(static_cast<std::size_t>(opt.prefetch_depth) * 4 + 64);
     hw::Machine machine(in.machine, rec);
     // Alone on the machine, the replayer advances whole ops per event (exactly); with other
@@ -209,9 +227,9 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
         agent_names.push_back(a.name);
     }
     rec.set_agents(agent_names);
-    replayer.start();
-    for (auto& a : agents) a->start();
     try {
+        replayer.start();
+        for (auto& a : agents) a->start();
         sim.run();
     } catch (const engine::BudgetExceeded& e) {
         throw config::BudgetError(e.what());

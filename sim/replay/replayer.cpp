@@ -86,6 +86,12 @@ void Replayer::begin_op() {
     cost_ = compute_cost(*op_, step_->phase, wd, unit, runtime_);
     // CPU ops are function calls on a thread pool, not kernel launches.
     launch_s_ = unit.kind == config::UnitKind::cpu ? 0.0 : runtime_.launch_overhead_s * runtime_.kernels[static_cast<std::size_t>(op_->kind)];
+    // Work and time budgets: an op longer than the run may last, or more tiles than the run
+    // may take events (a coalesced op still costs one step of work per tile).
+    const double limit_s = engine::to_seconds(sim_.time_limit());
+    if (cost_.seconds + launch_s_ > limit_s)
+        throw engine::BudgetExceeded("an op of step " + std::to_string(step_->index) + " would compute for " +
+                                     std::to_string(cost_.seconds) + " s, past the simulated-time budget");
     const Tick launch = engine::from_seconds(launch_s_);
     if (launch > 0) sim_.schedule_in(launch, *this, tag(launched, 0));
     else start_tiles();
@@ -99,6 +105,10 @@ void Replayer::start_tiles() {
     tiling_ = Tiling(weight_bytes_ + kv_read_, static_cast<std::uint64_t>(options_.chunk_bytes),
                      static_cast<std::uint64_t>(options_.first_tile_bytes));
     tiles_ = tiling_.count();
+    tiles_done_ += tiles_;
+    if (tiles_done_ > options_.budget.max_events)
+        throw engine::BudgetExceeded("the run needs more than " + std::to_string(options_.budget.max_events) +
+                                     " tiles of work (sim.budget.max_events); raise it, or raise sim.chunk");
     next_read_ = next_compute_ = 0;
     computing_ = false;
     std::fill(ready_.begin(), ready_.end(), 0);
@@ -126,6 +136,7 @@ Tick Replayer::run_tiles_inline() {
     Tick unit_free = begin;
     for (std::uint64_t i = 0; i < tiles_; ++i) {
         const Tick start = std::max(ready_at_[i % depth], unit_free);
+        if (start > sim_.time_limit()) throw engine::BudgetExceeded("simulated time would pass the budget (sim.budget.max_simulated_time)");
         const Tick end = start + tile_compute(i);
         if (end > start) obs_.unit_busy(static_cast<std::uint32_t>(exec_unit_), start, end, tile_energy(i));
         unit_free = end;

@@ -122,6 +122,7 @@ private:
 
     ReplayTotals totals_;
     bool finished_ = false;
+    std::uint64_t tiles_done_ = 0;
 };
 
 }  // namespace infersim::replay

@@ -100,6 +100,8 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
     std::string text;
     bool seen_magic = false;
     std::vector<std::pair<std::size_t, std::size_t>> explicit_deps;
+    int last_dep_line = 0;
+    bool seen_prompt = false, seen_gen = false;
     auto close_step = [&]() {
         if (tf.steps_.empty()) return;
         Step& s = tf.steps_.back();
@@ -108,7 +110,9 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
             for (std::size_t i = 1; i < s.ops.size(); ++i) boost::add_edge(i - 1, i, s.deps);
         for (auto [a, b] : explicit_deps) boost::add_edge(a, b, s.deps);
         explicit_deps.clear();
-        if (s.order().size() != s.ops.size()) r.fail(0, "dep", "the dependencies of step " + std::to_string(s.index) + " form a cycle");
+        if (s.order().size() != s.ops.size())
+            throw config::InputError(config::SourceLocation{path, last_dep_line, 1}, "dep",
+                                     "the dependencies of step " + std::to_string(s.index) + " form a cycle");
     };
     while (std::getline(in, text)) {
         ++r.line;
@@ -130,6 +134,8 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
         } else if (key == "prompt" || key == "gen" || key == "batch" || key == "ubatch") {
             r.expect_words(2, key);
             std::uint64_t v = r.u64(1, key, 1ULL << 24);
+            seen_prompt = seen_prompt || key == "prompt";
+            seen_gen = seen_gen || key == "gen";
             (key == "prompt" ? tf.header_.prompt : key == "gen" ? tf.header_.gen : key == "batch" ? tf.header_.batch : tf.header_.ubatch) = v;
         } else if (key == "step") {
             r.expect_words(6, "phase new_tokens sequences context emits");
@@ -176,13 +182,18 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
             if (b >= n) r.fail(2, "to", "op index " + std::to_string(b) + " out of range (step has " + std::to_string(n) + " ops so far)");
             if (a == b) r.fail(2, "to", "an op cannot depend on itself");
             explicit_deps.emplace_back(a, b);
+            last_dep_line = r.line;
         } else {
             r.fail(0, key, "unknown line kind '" + key + "'; expected step, op, dep or a header key");
         }
     }
     if (!seen_magic) throw config::InputError(config::SourceLocation{path, 1, 1}, "", "empty trace file; expected 'infersim-trace 1'");
     close_step();
-    if (tf.header_.model.empty()) throw config::InputError(config::SourceLocation{path}, "model", "the trace names no model");
+    const config::SourceLocation end{path, r.line, 1};
+    if (tf.header_.model.empty()) throw config::InputError(end, "model", "the trace has no 'model NAME' line");
+    if (!seen_prompt || !seen_gen) throw config::InputError(end, seen_prompt ? "gen" : "prompt", "the trace lacks its 'prompt N' or 'gen N' line");
+    if (tf.header_.prompt == 0) throw config::InputError(end, "prompt", "a trace's prompt must be at least 1 token");
+    if (tf.steps_.empty()) throw config::InputError(end, "step", "the trace has no steps");
     return tf;
 }
 

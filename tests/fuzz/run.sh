@@ -24,7 +24,7 @@ for t in "${targets[@]}"; do
   # New inputs go to the scratch corpus (first directory); the checked-in seeds stay untouched.
   if ! "$build/fuzz/$t" "$work/corpus" "$root/tests/fuzz/corpus/$t" \
         -dict="$root/tests/fuzz/$t.dict" -max_total_time="$seconds" -max_len=8192 \
-        -rss_limit_mb=1024 -malloc_limit_mb=256 -timeout=10 \
+        -rss_limit_mb=2048 -malloc_limit_mb=256 -timeout=10 \
         -artifact_prefix="$work/artifacts/" -print_final_stats=1 2>"$work/log.txt"; then
     echo "!! $t found a problem; see $work/log.txt and $work/artifacts/"
     tail -n 40 "$work/log.txt"

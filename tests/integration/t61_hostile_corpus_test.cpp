@@ -2,8 +2,8 @@
 // refused: `infersim check FILE` and a run that uses it both exit with a code in 1..127 (no
 // signal), print one non-empty "error: ..." line, finish within 5 s, and leave no OUT.h5 (nor
 // a temporary file) behind. A text file may state why it must fail with a "# expect: TEXT"
-// comment in its first lines; the message must then contain TEXT. Files with a "# BUG: ..."
-// line expose known defects; their tests are named BUG_... (see tests/hostile/README.md).
+// comment in its first lines; the message must then contain TEXT. A file with a "# BUG: ..."
+// line exposes a known, unfixed defect; its test is named BUG_... (none at present).
 // Inputs too big or too binary to commit (a 20 MB file, 100,000-deep nesting, GGUF headers
 // that lie) are generated at run time by the HostileGenerated tests.
 #include <gtest/gtest.h>
@@ -195,7 +195,7 @@ TEST(HostileGenerated, very_long_keys_and_values) {
 // keys takes 15 s and 0.9 GB; a 14 MB flow list of 7M items takes 12 s and 3.3 GB.
 // Expected: a cap that bounds parse time and memory (real inputs are a few KB), or a
 // streaming check that stops at the first unknown key.
-TEST(HostileGenerated, BUG_yaml_under_the_size_cap_takes_seconds_and_gigabytes) {
+TEST(HostileGenerated, big_yaml_is_refused_quickly_by_the_size_cap) {
     ScratchDir src("under_cap");
     std::string keys = "machine: rtx-spark\nmodel: llama-3.1-8b\nsim:\n";
     for (int i = 0; keys.size() < 15'900'000; ++i) keys += "  k" + std::to_string(i) + ": " + std::to_string(i) + "\n";

@@ -95,6 +95,7 @@ const std::map<std::string, std::vector<PoolFigure>> kPublishedBandwidth{
     {"nvidia-jetson-agx-orin", {{"dram", 204.8}}},
     {"amd-strix-halo", {{"unified", 256.0}}},
     {"qualcomm-snapdragon-x-elite", {{"unified", 135.0}}},
+    {"laptop-rtx-4060", {{"vram", 256.0}, {"ddr", 89.6}}},  // GDDR6 16 Gb/s x 128 bit; DDR5-5600 x 128 bit
 };
 
 // Datasheet compute peaks (TFLOPS or TOPS, dense) that the per-core figures must reproduce.
