@@ -47,6 +47,11 @@ void Replayer::begin_step() {
     order_ = step_->order();
     op_pos_ = 0;
     step_start_ = sim_.now();
+    // The KV cache stays in the cache while all layers' KV fits (judged once per step, from the
+    // widest attention read, so its writes and reads agree).
+    std::uint64_t kv_layer = 0;
+    for (const workload::Op& op : step_->ops) kv_layer = std::max(kv_layer, op.kv_read_bytes);
+    kv_resident_ = keep_[1] && static_cast<double>(kv_layer) * static_cast<double>(placement_.layer_pool.size()) <= cache_capacity_;
     if (order_.empty()) {
         sim_.schedule_in(engine::from_seconds(runtime_.host_overhead_s), *this, tag(step_done, 0));
         return;
@@ -79,10 +84,9 @@ void Replayer::begin_op() {
         if (u >= 0) exec_unit_ = static_cast<std::size_t>(u);
     }
     const config::ComputeUnitSpec& unit = hw_.spec().units[exec_unit_];
-    // What this op finds in the cache: activations always (when kept), the KV cache while all
-    // layers' KV fits, the weights from the second step on when they all fit.
-    const double kv_total = static_cast<double>(op_->kv_read_bytes) * static_cast<double>(placement_.layer_pool.size());
-    in_cache_ = {keep_[0] && weights_fit_ && step_index_ > 0, keep_[1] && kv_total <= cache_capacity_, keep_[2]};
+    // What this op finds in the cache: activations always (when kept), the KV cache while it
+    // fits, the weights from the second step on when they all fit.
+    in_cache_ = {keep_[0] && weights_fit_ && step_index_ > 0, kv_resident_, keep_[2]};
     cost_ = compute_cost(*op_, step_->phase, wd, unit, runtime_);
     // CPU ops are function calls on a thread pool, not kernel launches.
     launch_s_ = unit.kind == config::UnitKind::cpu ? 0.0 : runtime_.launch_overhead_s * runtime_.kernels[static_cast<std::size_t>(op_->kind)];

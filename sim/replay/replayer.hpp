@@ -105,6 +105,7 @@ private:
     std::array<bool, 3> keep_{};          // its policy, by Kind
     std::array<bool, 3> in_cache_{};      // what the current op finds there, by Kind
     double cache_capacity_ = 0;
+    bool kv_resident_ = false;            // this step's KV cache fits in the cache
     bool weights_fit_ = false;
     std::vector<std::uint8_t> ready_;     // ring of `prefetch` flags
     std::vector<Tick> ready_at_;          // ring of `prefetch` data-ready times (inline path)
