@@ -15,7 +15,7 @@
 namespace infersim::cli {
 
 int cmd_stream(const Args& args) {
-    po::options_description opts("infersim stream --machine M [--pool P] [--pattern read|write|copy|triad|random] [--size BYTES] [--json]");
+    po::options_description opts("infersim stream --machine M [--pool P] [--pattern read|write|copy|triad|random] [--size BYTES] [--fidelity fast|detailed] [--json]");
     opts.add_options()("help,h", "show options")("machine", po::value<std::string>(), "machine name or path")(
         "pool", po::value<std::string>(), "memory pool (default: all)")(
         "pattern", po::value<std::string>()->default_value("read"), "read, write, copy, triad or random")(

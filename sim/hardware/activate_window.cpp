@@ -6,41 +6,39 @@
 
 namespace infersim::hw {
 
-bool ActivateWindow::allowed(Ps c) const {
+Ps ActivateWindow::next_try(Ps c) const {
     // Neighbours of c in the sorted list: l1 > l2 > l3 > l4 before it, r1 < r2 < r3 < r4 after.
-    const auto p = static_cast<std::ptrdiff_t>(std::upper_bound(times_.begin(), times_.begin() + static_cast<std::ptrdiff_t>(n_), c) - times_.begin());
     const auto n = static_cast<std::ptrdiff_t>(n_);
+    const auto p = static_cast<std::ptrdiff_t>(std::upper_bound(times_.begin(), times_.begin() + n, c) - times_.begin());
     auto at = [&](std::ptrdiff_t i) { return times_[static_cast<std::size_t>(i)]; };
-    if (p >= 1 && c - at(p - 1) < rrd_) return false;
-    if (p < n && at(p) - c < rrd_) return false;
+    if (p >= 1 && c - at(p - 1) < rrd_) return at(p - 1) + rrd_;
+    if (p < n && at(p) - c < rrd_) return at(p) + rrd_;
     // Every run of five ACTs that includes c must span at least tFAW.
     for (std::ptrdiff_t left = 4; left >= 0; --left) {
         const std::ptrdiff_t first = p - left, last = p + (3 - left);  // indices of the run's ends in times_
         if (first < 0 || last >= n) continue;
         const Ps lo = left == 0 ? c : at(first);
         const Ps hi = left == 4 ? c : at(last);
-        if (hi - lo < faw_) return false;
+        if (hi - lo >= faw_) continue;
+        // Nothing before lo + tFAW can work while the run's first member is an earlier ACT
+        // (the other four stay inside that window); if c is the first, it must pass r1.
+        return left == 0 ? at(p) + rrd_ : lo + faw_;
     }
-    return true;
+    return c;
 }
 
 Ps ActivateWindow::earliest(Ps t) const {
     if (n_ == 0) return t;
     const Ps last = times_[n_ - 1];
     const Ps fourth = n_ >= 4 ? times_[n_ - 4] : t - faw_;
-    if (t >= last + rrd_ && t >= fourth + faw_) return t;  // after everything: the usual case
-    if (allowed(t)) return t;
-    // The earliest legal time is t or the point where some constraint from an existing ACT
-    // lapses (a + tRRD or a + tFAW); ACTs before t - tFAW constrain nothing at or after t.
-    const auto lo = static_cast<std::size_t>(std::lower_bound(times_.begin(), times_.begin() + static_cast<std::ptrdiff_t>(n_), t - faw_) - times_.begin());
-    std::size_t i = lo, j = lo;  // merge the sorted sequences a + rrd and a + faw
-    while (i < n_ || j < n_) {
-        Ps c;
-        if (j >= n_ || (i < n_ && times_[i] + rrd_ <= times_[j] + faw_)) c = times_[i++] + rrd_;
-        else c = times_[j++] + faw_;
-        if (c > t && allowed(c)) return c;
+    const Ps clear = std::max(last + rrd_, fourth + faw_);  // always legal
+    // Each failed try names a time before which that constraint cannot be met: jump there.
+    for (Ps c = t; c < clear;) {
+        const Ps next = next_try(c);
+        if (next == c) return c;
+        c = next;
     }
-    return std::max(last + rrd_, fourth + faw_);  // unreachable: that point is always legal
+    return std::max(t, clear);
 }
 
 void ActivateWindow::add(Ps t) {

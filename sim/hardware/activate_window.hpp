@@ -22,7 +22,8 @@ public:
     void add(Ps t);
 
 private:
-    bool allowed(Ps c) const;
+    /// c if an ACT may go at c; else a later time before which none may.
+    Ps next_try(Ps c) const;
 
     static constexpr std::size_t kCapacity = 256;  // ACTs older than ~tFAW x 30 can no longer matter
     std::array<Ps, kCapacity> times_{};            // sorted ascending

@@ -28,8 +28,10 @@ public:
     virtual ~ChannelModel() = default;
 
     /// Serves `bytes` starting at byte `address` of this channel (the address within the
-    /// channel, after the pool's interleave), arriving at `arrival`. Returns when the last byte
-    /// has moved; requests complete in arrival order. `start_out` receives the service start
+    /// channel, after the pool's interleave), arriving at `arrival`; calls come in arrival
+    /// order. Returns when the last byte has moved. The fast model completes requests in
+    /// order; the detailed one lets a request whose banks are ready use bus time an older
+    /// request could not, so it may finish first. `start_out` receives the service start
     /// (the arrival, or when the previous request finished if later).
     virtual Tick serve(Tick arrival, std::uint64_t address, std::uint64_t bytes, bool write, Tick* start_out = nullptr) = 0;
 

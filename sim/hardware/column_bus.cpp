@@ -3,26 +3,24 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 namespace infersim::hw {
 
 ColumnBus::ColumnBus(const DetailedTiming& t) : t_(&t) {
-    reach_ = std::max({t.burst, t.ccd_s, t.ccd_l, t.burst + t.wtr, t.burst + t.rtw});
-    min_gap_ = 2 * std::max(t.burst, t.ccd_s);
+    if (t.bank_groups > static_cast<int>(kMaxGroups)) throw std::invalid_argument("detailed DRAM model: at most 64 bank groups");
+    short_ = std::max(t.burst, t.ccd_s);
+    long_ = std::max(t.burst, t.ccd_l);
+    to_write_ = t.burst + t.rtw;
+    to_read_ = t.burst + t.wtr;
+    reach_ = std::max({short_, long_, to_write_, to_read_});
+    min_gap_ = 2 * short_;
 }
 
-Ps ColumnBus::after(const Cmd& a, int group, bool write) const {
-    const DetailedTiming& d = *t_;
-    Ps s = std::max(d.burst, a.group == group ? d.ccd_l : d.ccd_s);
-    if (a.write != write) s = std::max(s, d.burst + (write ? d.rtw : d.wtr));
-    return s;
-}
-
-Ps ColumnBus::before(int group, bool write, const Cmd& b) const {
-    const DetailedTiming& d = *t_;
-    Ps s = std::max(d.burst, b.group == group ? d.ccd_l : d.ccd_s);
-    if (b.write != write) s = std::max(s, d.burst + (b.write ? d.rtw : d.wtr));
-    return s;
+Ps ColumnBus::compute_tail_bound(int group, bool write) const {
+    Ps c = -kPsNever;
+    for (std::size_t k = n_; k-- > 0 && cmds_[n_ - 1].t - cmds_[k].t < reach_;) c = std::max(c, cmds_[k].t + after(cmds_[k], group, write));
+    return c;
 }
 
 std::size_t ColumnBus::index_after(Ps t) const {
@@ -41,8 +39,7 @@ Ps ColumnBus::place(Ps t0, int group, bool write, std::size_t p) const {
     return c;
 }
 
-Ps ColumnBus::earliest(Ps t0, int group, bool write) const {
-    if (n_ == 0) return t0;
+Ps ColumnBus::earliest_in_gaps(Ps t0, int group, bool write) const {
     // In a gap that ends after t0, or after everything.
     const auto* g = std::upper_bound(gaps_.begin(), gaps_.begin() + static_cast<std::ptrdiff_t>(gaps_n_), t0,
                                      [](Ps v, const Gap& x) { return v < x.to; });
@@ -51,11 +48,19 @@ Ps ColumnBus::earliest(Ps t0, int group, bool write) const {
         const Ps c = place(std::max(t0, g->from), group, write, p);
         if (c < g->to) return c;
     }
-    return place(t0, group, write, n_);
+    return std::max(t0, tail_bound(group, write));
 }
 
-void ColumnBus::add_gap(Ps from, Ps to) {
-    if (to - from < min_gap_) return;
+void ColumnBus::add_gap(const Cmd& x, const Cmd& z) {
+    // Worth keeping only if some command fits between x and z: try each direction, in a bank
+    // group of x, of z, or of neither.
+    const Ps room = z.t - x.t;
+    if (room < min_gap_) return;
+    bool fits = false;
+    for (bool w : {false, true})
+        for (int g : {x.group, z.group, -1}) fits = fits || after(x, g, w) + before(g, w, z) <= room;
+    if (!fits) return;
+    const Ps from = x.t, to = z.t;
     std::size_t p = gaps_n_;
     if (gaps_n_ == kCapacity) return;  // cannot happen: there are fewer gaps than commands
     while (p > 0 && gaps_[p - 1].from > from) {
@@ -76,6 +81,7 @@ void ColumnBus::remove_gap(Ps from) {
 }
 
 int ColumnBus::add(Ps t, int group, bool write) {
+    ++stamp_;
     if (n_ == kCapacity) {  // forget the older half
         const std::size_t drop = kCapacity / 2;
         std::memmove(cmds_.data(), cmds_.data() + drop, (kCapacity - drop) * sizeof(Cmd));
@@ -94,8 +100,8 @@ int ColumnBus::add(Ps t, int group, bool write) {
     ++n_;
     const bool has_prev = p > 0, has_next = p + 1 < n_;
     if (has_prev && has_next) remove_gap(cmds_[p - 1].t);
-    if (has_prev) add_gap(cmds_[p - 1].t, t);
-    if (has_next) add_gap(t, cmds_[p + 1].t);
+    if (has_prev) add_gap(cmds_[p - 1], cmds_[p]);
+    if (has_next) add_gap(cmds_[p], cmds_[p + 1]);
     int switches = 0;
     if (has_prev) switches += cmds_[p - 1].write != write;
     if (has_next) switches += cmds_[p + 1].write != write;

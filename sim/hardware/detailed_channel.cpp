@@ -12,6 +12,7 @@ DetailedChannel::DetailedChannel(const DetailedTiming& timing, Tick refresh_phas
       banks_(static_cast<std::size_t>(timing.banks)), entries_(static_cast<std::size_t>(std::max(1, queue_depth))),
       slots_(entries_.size()), depth_(entries_.size()) {
     if (timing.banks > 64) throw std::invalid_argument("detailed DRAM model: at most 64 banks per channel, got " + std::to_string(timing.banks));
+    for (int b = 0; b < timing.banks; ++b) banks_[static_cast<std::size_t>(b)].group = timing.bank_group(b);
     free_.reserve(entries_.size());
     for (int i = static_cast<int>(entries_.size()) - 1; i >= 0; --i) free_.push_back(i);
 }
@@ -79,6 +80,13 @@ int DetailedChannel::count_pending(int b, std::int64_t row) const {
     return n;
 }
 
+std::uint64_t DetailedChannel::oldest_miss(int b) const {
+    const Bank& k = banks_[static_cast<std::size_t>(b)];
+    for (int e = k.head; e >= 0; e = entries_[static_cast<std::size_t>(e)].next)
+        if (entries_[static_cast<std::size_t>(e)].row != k.row) return entries_[static_cast<std::size_t>(e)].seq;
+    return kNoMiss;
+}
+
 void DetailedChannel::admit(std::uint64_t burst, Ps at) {
     const BurstAddress a = t_->decode(burst);
     const int i = free_.back();
@@ -89,39 +97,78 @@ void DetailedChannel::admit(std::uint64_t burst, Ps at) {
     e.seq = admitted_count_++;
     e.next = -1;
     Bank& k = banks_[static_cast<std::size_t>(a.bank)];
+    const int before = k.tail;
     if (k.tail >= 0) entries_[static_cast<std::size_t>(k.tail)].next = i;
     else k.head = i;
     k.tail = i;
     ++k.pending;
     if (k.row == a.row) {
-        ++k.hits;
+        if (k.hits++ == 0) {
+            k.first_hit = i;
+            k.first_prev = before;
+        }
     } else if (k.pending == 1) {  // nothing else wants this bank: switch rows now
         open_row(a.bank, a.row, at);
         k.hits = 1;
+        k.first_hit = i;
+        k.first_prev = -1;
+        k.miss_seq = kNoMiss;
     } else {
+        if (k.miss_seq == kNoMiss) k.miss_seq = e.seq;
         return;  // waits until the bank's hits drain
     }
     hit_mask_ |= std::uint64_t{1} << a.bank;
 }
 
-Ps DetailedChannel::column_time(int b, bool write, int& entry, int& prev) {
+Ps DetailedChannel::reopen_for_column(int b, bool write) {
     const DetailedTiming& d = *t_;
     Bank& k = banks_[static_cast<std::size_t>(b)];
-    prev = -1;
-    entry = k.head;
-    while (entries_[static_cast<std::size_t>(entry)].row != k.row) {
-        prev = entry;
-        entry = entries_[static_cast<std::size_t>(entry)].next;
-    }
-    const int g = d.bank_group(b);
     const Ps tail = d.burst + (write ? d.wr : 0);  // until the row may be precharged
-    const Ps admit = entries_[static_cast<std::size_t>(entry)].admit;
-    Ps t = bus_.earliest(std::max(admit, k.ready), g, write);
+    const Ps admit = entries_[static_cast<std::size_t>(k.first_hit)].admit;
+    Ps t = bus_.earliest(std::max(admit, k.ready), k.group, write);
     while (t + tail > k.closes) {  // refresh closes the row first: open it again after
         activate(b, std::max(k.reopens, k.act + d.rc));
-        t = bus_.earliest(std::max(admit, k.ready), g, write);
+        t = bus_.earliest(std::max(admit, k.ready), k.group, write);
     }
     return t;
+}
+
+void DetailedChannel::issue(int b, Ps t, bool write) {
+    const DetailedTiming& d = *t_;
+    Bank& k = banks_[static_cast<std::size_t>(b)];
+    const int turns = bus_.add(t, k.group, write);
+    c_.turnarounds += static_cast<std::uint64_t>(std::max(0, turns));
+    k.pre_ok = std::max(k.pre_ok, t + d.burst + (write ? d.wr : 0));
+    slots_.issued(t);
+    ++issued_count_;
+    // Unlink the burst from its bank's queue.
+    const int e = k.first_hit, prev = k.first_prev;
+    const int next = entries_[static_cast<std::size_t>(e)].next;
+    if (prev >= 0) entries_[static_cast<std::size_t>(prev)].next = next;
+    else k.head = next;
+    if (k.tail == e) k.tail = prev;
+    free_.push_back(e);
+    --k.pending;
+    if (--k.hits > 0) {  // the next hit is further down the queue
+        int p = prev, q = next;
+        while (entries_[static_cast<std::size_t>(q)].row != k.row) {
+            p = q;
+            q = entries_[static_cast<std::size_t>(q)].next;
+        }
+        k.first_hit = q;
+        k.first_prev = p;
+        return;
+    }
+    hit_mask_ &= ~(std::uint64_t{1} << b);
+    if (k.pending > 0) {  // the bank's oldest waiting burst gets its row
+        const Entry& oldest = entries_[static_cast<std::size_t>(k.head)];
+        open_row(b, oldest.row, std::max(oldest.admit, t));
+        k.hits = count_pending(b, oldest.row);
+        k.first_hit = k.head;
+        k.first_prev = -1;
+        k.miss_seq = oldest_miss(b);
+        hit_mask_ |= std::uint64_t{1} << b;
+    }
 }
 
 Tick DetailedChannel::serve(Tick arrival, std::uint64_t address, std::uint64_t bytes, bool write, Tick* start_out) {
@@ -137,56 +184,52 @@ Tick DetailedChannel::serve(Tick arrival, std::uint64_t address, std::uint64_t b
     const std::uint64_t base = admitted_count_;
     std::uint64_t admitted = 0;
     Ps end = at, first_col = kPsNever;
-    for (std::uint64_t done = 0; done < count; ++done) {
-        // Burst g enters the queue once g - depth + 1 bursts have issued.
-        while (admitted < count && base + admitted < issued_count_ + depth_) {
-            const std::uint64_t g = base + admitted;
-            admit(first + admitted, std::max(at, slots_.latest(issued_count_ + depth_ - g)));
+    Ps frontier = at;  // the last column issued for this request
+    // Burst g enters the queue once g - depth + 1 bursts have issued: at the
+    // (issued + depth - g)-th latest issue time, if no column still to come issues earlier.
+    auto slot = [&]() { return std::max(at, slots_.latest(issued_count_ + depth_ - (base + admitted))); };
+    auto room = [&]() { return admitted < count && base + admitted < issued_count_ + depth_; };
+    for (std::uint64_t done = 0; done < count;) {
+        while (room() && slot() <= frontier) {
+            admit(first + admitted, slot());
             ++admitted;
         }
-        // First ready: the earliest column among banks with a pending hit; ties to the oldest.
-        int best_bank = -1, best_entry = -1, best_prev = -1;
+        // First ready: the earliest column among banks with a pending hit. Among equally
+        // ready ones, the bank that will soonest need another row goes first, so that it can
+        // precharge sooner: the one whose oldest burst for another row came first. Once the
+        // whole request is queued, a bank's last burst counts as such a burst too: the next
+        // request is not visible yet (a real queue would hold it already), and finishing the
+        // banks one after another lets it find them closing in turn rather than all at once.
+        // This only orders bursts that are ready together; it never delays the bus. Then the
+        // oldest hit.
+        const bool tail_queued = admitted == count;
+        int best_bank = -1;
         Ps best = kPsNever;
-        std::uint64_t best_seq = 0;
+        std::uint64_t best_urgency = kNoMiss, best_seq = 0;
         for (std::uint64_t m = hit_mask_; m; m &= m - 1) {
             const int b = std::countr_zero(m);
-            int e = -1, p = -1;
-            const Ps t = column_time(b, write, e, p);
-            const std::uint64_t seq = entries_[static_cast<std::size_t>(e)].seq;
-            if (t < best || (t == best && seq < best_seq)) {
+            const Bank& k = banks_[static_cast<std::size_t>(b)];
+            const Ps t = column_time(b, write);
+            const std::uint64_t urgency = tail_queued ? std::min(k.miss_seq, entries_[static_cast<std::size_t>(k.tail)].seq) : k.miss_seq;
+            const std::uint64_t seq = entries_[static_cast<std::size_t>(k.first_hit)].seq;
+            if (t < best || (t == best && (urgency < best_urgency || (urgency == best_urgency && seq < best_seq)))) {
                 best = t;
                 best_bank = b;
-                best_entry = e;
-                best_prev = p;
+                best_urgency = urgency;
                 best_seq = seq;
             }
         }
-        // Issue it.
-        Bank& k = banks_[static_cast<std::size_t>(best_bank)];
-        const int turns = bus_.add(best, d.bank_group(best_bank), write);
-        c_.turnarounds += static_cast<std::uint64_t>(std::max(0, turns));
-        const Ps data_end = best + d.burst;
-        k.pre_ok = std::max(k.pre_ok, data_end + (write ? d.wr : 0));
-        slots_.issued(best);
-        ++issued_count_;
-        end = std::max(end, data_end);
-        first_col = std::min(first_col, best);
-        // Unlink the burst from its bank's queue.
-        const int next = entries_[static_cast<std::size_t>(best_entry)].next;
-        if (best_prev >= 0) entries_[static_cast<std::size_t>(best_prev)].next = next;
-        else k.head = next;
-        if (k.tail == best_entry) k.tail = best_prev;
-        free_.push_back(best_entry);
-        --k.pending;
-        if (--k.hits == 0) {
-            hit_mask_ &= ~(std::uint64_t{1} << best_bank);
-            if (k.pending > 0) {  // the bank's oldest waiting burst gets its row
-                const Entry& oldest = entries_[static_cast<std::size_t>(k.head)];
-                open_row(best_bank, oldest.row, std::max(oldest.admit, best));
-                k.hits = count_pending(best_bank, oldest.row);
-                hit_mask_ |= std::uint64_t{1} << best_bank;
-            }
+        // A burst the queue takes before that column could go first: take it and look again.
+        if (room() && (best_bank < 0 || slot() < best)) {
+            admit(first + admitted, slot());
+            ++admitted;
+            continue;
         }
+        issue(best_bank, best, write);
+        ++done;
+        frontier = std::max(frontier, best);
+        end = std::max(end, best + d.burst);
+        first_col = std::min(first_col, best);
     }
     // Service starts when the previous request is done or this one's first burst moves,
     // whichever is earlier (a newer request may overtake an older one waiting on its bank).

@@ -6,7 +6,8 @@
 // DramChannel is checked against.
 //
 // The controller: open-page policy; a queue of `queue_depth` bursts; first-ready scheduling
-// (a burst whose row is open and whose bank is ready goes first, ties to the oldest), so a
+// (a burst whose row is open and whose bank is ready goes first; among equally ready ones,
+// the bank that is about to need another row drains first, then the oldest), so a
 // later request's burst may use the bus while an older one waits for its bank; a bank with no
 // pending hit for its open row precharges and activates for its oldest pending burst as soon
 // as timing allows, so ACTs run ahead of data and may issue out of request order. Requests
@@ -47,7 +48,12 @@ private:
         int head = -1, tail = -1;   // its pending bursts, oldest first (indices into entries_)
         int pending = 0;            // bursts queued for this bank
         int hits = 0;               // of which for `row`
+        int first_hit = -1;         // the oldest of those
+        int first_prev = -1;        // the burst before it in the bank's queue (-1: it is the head)
+        std::uint64_t miss_seq = kNoMiss;  // arrival order of its oldest burst for another row
+        int group = 0;                     // its bank group
     };
+    static constexpr std::uint64_t kNoMiss = ~std::uint64_t{0};
     struct Entry {
         std::int64_t row = 0;
         Ps admit = 0;               // when the controller saw it
@@ -61,9 +67,17 @@ private:
     /// Places an ACT for bank b at or after t (tRRD, tFAW, refresh) and records it.
     void activate(int b, Ps t);
     /// Earliest column time for bank b's oldest pending hit; reopens the row if refresh
-    /// would close it first. Sets `entry` to that burst's index and `prev` to its predecessor.
-    Ps column_time(int b, bool write, int& entry, int& prev);
+    /// would close it first.
+    Ps column_time(int b, bool write) {
+        const Bank& k = banks_[static_cast<std::size_t>(b)];
+        const Ps t = bus_.earliest(std::max(entries_[static_cast<std::size_t>(k.first_hit)].admit, k.ready), k.group, write);
+        return t + t_->burst + (write ? t_->wr : 0) <= k.closes ? t : reopen_for_column(b, write);
+    }
+    Ps reopen_for_column(int b, bool write);
+    /// Issues bank b's oldest pending hit at t.
+    void issue(int b, Ps t, bool write);
     int count_pending(int b, std::int64_t row) const;
+    std::uint64_t oldest_miss(int b) const;
 
     /// The `depth` latest column-issue times. The queue admits burst g once g - depth + 1
     /// bursts have issued, i.e. at the (issued + depth - g)-th latest issue time.

@@ -9,9 +9,10 @@
 
 namespace infersim::hw {
 
-/// A span of time in picoseconds, signed so that "a - b" needs no care.
+/// A span of time in picoseconds, signed so that "a - b" needs no care. (Covers ~50 days of
+/// simulated time, far beyond what a per-burst model is ever run for.)
 using Ps = std::int64_t;
-inline constexpr Ps kPsNever = std::numeric_limits<Ps>::max() / 4;
+inline constexpr Ps kPsNever = std::numeric_limits<Ps>::max() / 2;
 
 /// Where a burst lives inside a channel.
 struct BurstAddress {

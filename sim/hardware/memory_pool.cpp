@@ -37,22 +37,28 @@ std::uint64_t MemoryPool::share(std::size_t c, std::uint64_t address, std::uint6
 
 Tick MemoryPool::access(Tick arrival, std::uint64_t address, std::uint64_t bytes, bool write) {
     Tick done = arrival;
+    if (bytes == 0) return done;
     const std::uint64_t n = channels_.size();
-    // A request shorter than a stripe touches a run of consecutive channels (mod n); skip the
-    // others without the arithmetic. Channels are visited in index order either way.
-    const std::uint64_t first_granule = address / granule_;
-    const std::uint64_t granules = bytes == 0 ? 0 : (address + bytes - 1) / granule_ - first_granule + 1;
-    const std::uint64_t c0 = first_granule % n;
-    for (std::uint64_t c = 0; c < n; ++c) {
-        if (granules < n && (c + n - c0) % n >= granules) continue;
+    auto serve = [&](std::uint64_t c) {
         const std::uint64_t from = channel_address(c, address);
         const std::uint64_t b = channel_address(c, address + bytes) - from;
-        if (b == 0) continue;
+        if (b == 0) return;
         Tick start = 0;
         Tick end = channels_[c]->serve(arrival, from, b, write, &start);
         sink_.channel_busy(id_, static_cast<std::uint32_t>(c), start, end, b, write);
         done = std::max(done, end);
+    };
+    // A request shorter than a stripe touches a run of consecutive channels (mod n): visit
+    // just those, in index order (the wrapped part first), as a full sweep would.
+    const std::uint64_t first_granule = address / granule_;
+    const std::uint64_t granules = (address + bytes - 1) / granule_ - first_granule + 1;
+    if (granules >= n) {
+        for (std::uint64_t c = 0; c < n; ++c) serve(c);
+        return done;
     }
+    const std::uint64_t c0 = first_granule % n, c1 = c0 + granules;  // [c0, c1), wrapping past n
+    for (std::uint64_t c = 0; c + n < c1; ++c) serve(c);
+    for (std::uint64_t c = c0; c < std::min(c1, n); ++c) serve(c);
     return done;
 }
 
