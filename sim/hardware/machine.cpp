@@ -3,9 +3,9 @@
 
 namespace infersim::hw {
 
-Machine::Machine(const config::MachineSpec& spec, ActivitySink& sink) : spec_(spec) {
+Machine::Machine(const config::MachineSpec& spec, ActivitySink& sink, config::Fidelity fidelity) : spec_(spec) {
     for (std::size_t i = 0; i < spec.pools.size(); ++i)
-        pools_.push_back(std::make_unique<MemoryPool>(spec.pools[i], static_cast<std::uint32_t>(i), sink));
+        pools_.push_back(std::make_unique<MemoryPool>(spec.pools[i], static_cast<std::uint32_t>(i), sink, fidelity));
     for (const auto& l : spec.links) links_.emplace_back(l.bandwidth, l.latency);
     for (const auto& c : spec.caches) caches_.emplace_back(c.bandwidth, c.latency);
 }

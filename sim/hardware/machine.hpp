@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/machine_spec.hpp"
+#include "config/scenario_spec.hpp"
 #include "hardware/activity.hpp"
 #include "hardware/memory_pool.hpp"
 #include "hardware/pipe.hpp"
@@ -14,7 +15,8 @@ namespace infersim::hw {
 
 class Machine {
 public:
-    Machine(const config::MachineSpec& spec, ActivitySink& sink);
+    /// `fidelity` picks the channel model of every pool: fast (chunk-level) or detailed (per burst).
+    Machine(const config::MachineSpec& spec, ActivitySink& sink, config::Fidelity fidelity = config::Fidelity::fast);
 
     const config::MachineSpec& spec() const { return spec_; }
     std::size_t pool_count() const { return pools_.size(); }

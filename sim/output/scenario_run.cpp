@@ -179,14 +179,26 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
                                   std::to_string(opt.budget.max_ops) + " (sim.budget.max_ops); shorten the request or raise the budget");
     if (static_cast<double>(ops) * sizeof(replay::OpRecord) > opt.budget.max_memory_bytes / 2)
         throw config::BudgetError("the op table of " + std::to_string(ops) + " ops would take more than half of sim.budget.max_memory");
-    double est_tiles = 0;
+    double est_tiles = 0, est_bytes = 0;
     for (std::size_t i = 0; i < steps.step_count(); ++i)
-        for (const workload::Op& op : steps.step(i).ops)
+        for (const workload::Op& op : steps.step(i).ops) {
             est_tiles += 1 + std::ceil(static_cast<double>(op.weight_bytes + op.kv_read_bytes) / opt.chunk_bytes);
+            est_bytes += static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.kv_write_bytes);
+        }
     if (est_tiles > static_cast<double>(opt.budget.max_events))
         throw config::BudgetError("scenario needs about " + std::to_string(static_cast<std::uint64_t>(est_tiles)) +
                                   " tiles of work, over the budget of " + std::to_string(opt.budget.max_events) +
                                   " (sim.budget.max_events); raise it, or raise sim.chunk");
+    // The detailed DRAM model simulates every burst (~5-8 M bursts/s): count them as work too.
+    if (opt.fidelity == config::Fidelity::detailed) {
+        double min_burst = 1e18;
+        for (const auto& p : in.machine.pools) min_burst = std::min(min_burst, p.timing.channel_width_bits / 8.0 * p.timing.burst_length);
+        const double bursts = est_bytes / min_burst;
+        if (bursts > static_cast<double>(opt.budget.max_events))
+            throw config::BudgetError("detailed fidelity would simulate about " + std::to_string(static_cast<std::uint64_t>(bursts)) +
+                                      " DRAM bursts, over sim.budget.max_events (" + std::to_string(opt.budget.max_events) +
+                                      "); use sim.fidelity: fast for full runs, or a smaller model or request");
+    }
     // A lower bound on simulated time (every step streams at least its bytes at peak) sizes the timelines.
     const double est_s = f.decode_bw_ceiling_tokens_per_s > 0
                              ? static_cast<double>(steps.step_count()) * static_cast<double>(in.scenario.batch) / f.decode_bw_ceiling_tokens_per_s
@@ -212,7 +224,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     sim.set_event_budget(opt.budget.max_events);
     sim.set_time_limit(engine::from_seconds(opt.budget.max_simulated_s));
     sim.reserve(static_cast<std::size_t>(opt.prefetch_depth) * 4 + 64);
-    hw::Machine machine(in.machine, rec);
+    hw::Machine machine(in.machine, rec, opt.fidelity);
     // Alone on the machine, the replayer advances whole ops per event (exactly); with other
     // agents, every tile is an event so their requests interleave with the model's.
     const bool exclusive = in.scenario.agents.empty();

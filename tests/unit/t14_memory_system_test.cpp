@@ -105,3 +105,16 @@ TEST(MemorySystem, cache_keeps_the_kv_cache_while_it_fits) {
     // At 4096 tokens (~470 MB of KV) the three decode steps read their KV from DRAM.
     EXPECT_GT(long_ctx.caches.at(0).miss_bytes, 3 * 0.9 * static_cast<double>(long_ctx.kv_bytes));
 }
+
+TEST(MemorySystem, detailed_and_fast_fidelity_agree_on_a_decode_run) {
+    // A small model, so the per-burst model stays quick: decode streams weights, both channel
+    // models must give the same tokens/s within the streaming agreement bound (3%).
+    output::Inputs in = test::inputs(test::lpddr_machine_yaml(16), "name: small\nlayers: 4\nhidden: 2048\nheads: 16\nkv_heads: 4\nffn: 8192\nvocab: 32000\n",
+                                     "q8_0", 32, 6);
+    output::Summary fast = output::run(in).summary;
+    in.scenario.sim.fidelity = config::Fidelity::detailed;
+    output::Summary detailed = output::run(in).summary;
+    EXPECT_EQ(detailed.fidelity, "detailed");
+    EXPECT_NEAR(detailed.decode.tokens_per_s / fast.decode.tokens_per_s, 1.0, 0.03);
+    EXPECT_NEAR(detailed.prefill.tokens_per_s / fast.prefill.tokens_per_s, 1.0, 0.05);
+}
