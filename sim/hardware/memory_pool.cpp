@@ -43,9 +43,13 @@ Tick MemoryPool::access(Tick arrival, std::uint64_t address, std::uint64_t bytes
         const std::uint64_t from = channel_address(c, address);
         const std::uint64_t b = channel_address(c, address + bytes) - from;
         if (b == 0) return;
+        ChannelModel& ch = *channels_[c];
+        const ChannelCounters before = ch.counters();
         Tick start = 0;
-        Tick end = channels_[c]->serve(arrival, from, b, write, &start);
-        sink_.channel_busy(id_, static_cast<std::uint32_t>(c), start, end, b, write);
+        const Tick end = ch.serve(arrival, from, b, write, &start);
+        const ChannelCounters& after = ch.counters();
+        sink_.channel_busy(ChannelActivity{id_, static_cast<std::uint32_t>(c), start, end, b, write, after.refresh_ps - before.refresh_ps,
+                                           after.row_hits - before.row_hits, after.row_misses - before.row_misses});
         done = std::max(done, end);
     };
     // A request shorter than a stripe touches a run of consecutive channels (mod n): visit

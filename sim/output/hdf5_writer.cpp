@@ -263,6 +263,30 @@ void write_timeline(hid_t file, const Recorder& rec, const config::MachineSpec& 
         dataset(g, "channel_bw_util", H5T_IEEE_F64LE, {channels.size(), n}, per_channel.data(), "fraction",
                 {1, std::min<hsize_t>(n, kSeriesChunk)});
         series(g, "bytes", total, "bytes");
+        // Row-buffer hit rate and the share of time refresh held each channel, per bin.
+        std::vector<double> hit_rate, refresh, pool_hits(n, 0.0), pool_bursts(n, 0.0), pool_refresh(n, 0.0);
+        hit_rate.reserve(channels.size() * n);
+        refresh.reserve(channels.size() * n);
+        for (std::size_t c = 0; c < channels.size(); ++c) {
+            const Series& hits = rec.channel_row_hits()[p][c];
+            const Series& misses = rec.channel_row_misses()[p][c];
+            const Series& ref = rec.channel_refresh_ps()[p][c];
+            for (std::size_t b = 0; b < n; ++b) {
+                const double bursts = hits[b] + misses[b];
+                hit_rate.push_back(bursts > 0 ? hits[b] / bursts : 0.0);
+                refresh.push_back(ref[b] / (span_s[b] * engine::kPsPerS));
+                pool_hits[b] += hits[b];
+                pool_bursts[b] += bursts;
+                pool_refresh[b] += ref[b] / (span_s[b] * engine::kPsPerS) / static_cast<double>(channels.size());
+            }
+        }
+        for (std::size_t b = 0; b < n; ++b) pool_hits[b] = pool_bursts[b] > 0 ? pool_hits[b] / pool_bursts[b] : 0.0;
+        series(g, "row_hit_rate", pool_hits, "fraction");
+        series(g, "refresh_busy", pool_refresh, "fraction");
+        dataset(g, "channel_row_hit_rate", H5T_IEEE_F64LE, {channels.size(), n}, hit_rate.data(), "fraction",
+                {1, std::min<hsize_t>(n, kSeriesChunk)});
+        dataset(g, "channel_refresh_busy", H5T_IEEE_F64LE, {channels.size(), n}, refresh.data(), "fraction",
+                {1, std::min<hsize_t>(n, kSeriesChunk)});
     }
     Handle compute = group(tl, "compute");
     for (std::size_t u = 0; u < m.units.size(); ++u) {

@@ -11,10 +11,12 @@ namespace infersim::output {
 Recorder::Recorder(const config::MachineSpec& machine, Tick bin, std::size_t expected_bins, std::size_t expected_ops,
                    std::size_t max_bins)
     : m_(machine), bin_(std::max<Tick>(1, bin)), max_bins_(max_bins) {
-    channel_bytes_.resize(m_.pools.size());
     pool_bytes_.assign(m_.pools.size(), {0, 0});
     for (std::size_t p = 0; p < m_.pools.size(); ++p) {
-        channel_bytes_[p].resize(static_cast<std::size_t>(m_.pools[p].channels));
+        for (auto* per_channel : {&channel_bytes_, &channel_refresh_, &channel_hits_, &channel_misses_}) {
+            per_channel->resize(m_.pools.size());
+            (*per_channel)[p].resize(static_cast<std::size_t>(m_.pools[p].channels));
+        }
         domain_names_.push_back("dram:" + m_.pools[p].name);
     }
     unit_domain0_ = domain_names_.size();
@@ -45,8 +47,9 @@ void Recorder::grow(std::size_t bins) {
         if (s.capacity() < bins) s.reserve(std::max(bins, s.capacity() * 2));
         s.resize(bins, 0.0);
     };
-    for (auto& pool : channel_bytes_)
-        for (auto& s : pool) fit(s);
+    for (auto* per_channel : {&channel_bytes_, &channel_refresh_, &channel_hits_, &channel_misses_})
+        for (auto& pool : *per_channel)
+            for (auto& s : pool) fit(s);
     for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_, &agent_bytes_})
         for (auto& s : *group) fit(s);
     bins_ = bins;
@@ -89,9 +92,16 @@ void Recorder::spread(Series& s, Tick start, Tick end, double amount) {
     }
 }
 
-void Recorder::channel_busy(std::uint32_t pool, std::uint32_t channel, Tick start, Tick end, std::uint64_t bytes, bool write) {
+void Recorder::channel_busy(const hw::ChannelActivity& a) {
+    const std::uint32_t pool = a.pool, channel = a.channel;
+    const Tick start = a.start, end = a.end;
+    const std::uint64_t bytes = a.bytes;
+    const bool write = a.write;
     const auto& p = m_.pools[pool];
     spread(channel_bytes_[pool][channel], start, end, static_cast<double>(bytes));
+    if (a.refresh_ps > 0) spread(channel_refresh_[pool][channel], start, end, a.refresh_ps);
+    if (a.row_hits > 0) spread(channel_hits_[pool][channel], start, end, static_cast<double>(a.row_hits));
+    if (a.row_misses > 0) spread(channel_misses_[pool][channel], start, end, static_cast<double>(a.row_misses));
     pool_bytes_[pool][write ? 1 : 0] += bytes;
     // Energy: column + I/O per bit, plus one activation per page streamed.
     const double bits = 8.0 * static_cast<double>(bytes);
@@ -134,8 +144,9 @@ void Recorder::finish(Tick end) {
     }
     // Posted writes may end after the last step; they are counted, but the timeline stops at `end`.
     bins_ = bins;
-    for (auto& pool : channel_bytes_)
-        for (auto& s : pool) s.resize(bins);
+    for (auto* per_channel : {&channel_bytes_, &channel_refresh_, &channel_hits_, &channel_misses_})
+        for (auto& pool : *per_channel)
+            for (auto& s : pool) s.resize(bins);
     for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_, &agent_bytes_})
         for (auto& s : *group) s.resize(bins);
 }

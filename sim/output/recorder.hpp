@@ -31,7 +31,7 @@ public:
     Recorder(const config::MachineSpec& machine, Tick bin, std::size_t expected_bins, std::size_t expected_ops,
              std::size_t max_bins = SIZE_MAX);
 
-    void channel_busy(std::uint32_t pool, std::uint32_t channel, Tick start, Tick end, std::uint64_t bytes, bool write) override;
+    void channel_busy(const hw::ChannelActivity& a) override;
     void link_busy(std::uint32_t link, Tick start, Tick end, std::uint64_t bytes) override;
     void cache_busy(std::uint32_t cache, Tick start, Tick end, std::uint64_t bytes) override;
     void unit_busy(std::uint32_t unit, Tick start, Tick end, double energy_j) override;
@@ -56,6 +56,9 @@ public:
     std::size_t bins() const { return bins_; }
     Tick end() const { return end_; }
     const std::vector<std::vector<Series>>& channel_bytes() const { return channel_bytes_; }  // [pool][channel]
+    const std::vector<std::vector<Series>>& channel_refresh_ps() const { return channel_refresh_; }
+    const std::vector<std::vector<Series>>& channel_row_hits() const { return channel_hits_; }
+    const std::vector<std::vector<Series>>& channel_row_misses() const { return channel_misses_; }
     const std::vector<Series>& unit_busy_ps() const { return unit_busy_; }
     const std::vector<Series>& link_bytes() const { return link_bytes_; }
     const std::vector<Series>& cache_bytes() const { return cache_bytes_; }
@@ -78,7 +81,7 @@ private:
     std::size_t max_bins_;
     std::size_t bins_ = 0;
     Tick end_ = 0;
-    std::vector<std::vector<Series>> channel_bytes_;
+    std::vector<std::vector<Series>> channel_bytes_, channel_refresh_, channel_hits_, channel_misses_;
     std::vector<std::array<std::uint64_t, 2>> pool_bytes_;
     std::vector<Series> unit_busy_, link_bytes_, cache_bytes_, domain_energy_, agent_bytes_;
     std::vector<std::string> agent_names_{"model"};

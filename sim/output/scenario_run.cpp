@@ -207,7 +207,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     // Timeline memory: one double per bin for every channel, unit, link, cache, agent and power domain.
     std::size_t series = in.machine.units.size() + in.machine.links.size() + 2 * in.machine.caches.size() + in.machine.pools.size() + 2 +
                          in.scenario.agents.size();
-    for (const auto& p : in.machine.pools) series += static_cast<std::size_t>(p.channels);
+    for (const auto& p : in.machine.pools) series += 4 * static_cast<std::size_t>(p.channels);  // bytes, refresh, hits, misses
     const auto max_bins = std::min<std::uint64_t>(opt.budget.max_timeline_bins,
                                                   static_cast<std::uint64_t>(opt.budget.max_memory_bytes / 2 / (8.0 * static_cast<double>(series))));
     if (est_bins > static_cast<double>(max_bins))

@@ -43,8 +43,8 @@ config::MachineSpec machine() {
 /// A recorder fed a little of everything, finished at kEnd.
 std::unique_ptr<output::Recorder> recorder(const config::MachineSpec& m) {
     auto rec = std::make_unique<output::Recorder>(m, kBin, 4, 4);
-    rec->channel_busy(0, 0, 0, 2'000'000, 16'000, false);
-    rec->channel_busy(0, 1, 500'000, 3'200'000, 8'000, true);
+    rec->channel_busy(hw::ChannelActivity{0, 0, 0, 2'000'000, 16'000, false, 100'000, 400, 100});
+    rec->channel_busy(hw::ChannelActivity{0, 1, 500'000, 3'200'000, 8'000, true, 0, 250, 0});
     rec->unit_busy(0, 100'000, 3'000'000, 1e-6);
     replay::OpRecord a{0, -1, config::OpKind::embedding, workload::Phase::prefill, 0, 0, 1'000'000, 4096, 1e6, 1e-7, 5e-7,
                        replay::Bound::launch};
@@ -137,6 +137,11 @@ TEST_F(Hdf5Writer, file_has_summary_timeline_ops_and_tokens) {
     const auto ch = read_doubles(f, "/timeline/dram/lpddr/channel_bw_util");
     EXPECT_NEAR(ch[0], 0.5, 1e-12);
     EXPECT_NEAR(ch[2], 0.0, 1e-12);
+    // Channel 0: 400 row hits and 100 misses, 0.1 us of refresh, spread over its 2 us.
+    EXPECT_NEAR(read_doubles(f, "/timeline/dram/lpddr/channel_row_hit_rate").at(0), 0.8, 1e-12);
+    EXPECT_NEAR(read_doubles(f, "/timeline/dram/lpddr/channel_refresh_busy").at(0), 0.05, 1e-12);
+    EXPECT_EQ(read_doubles(f, "/timeline/dram/lpddr/row_hit_rate").size(), 4u);
+    EXPECT_NEAR(read_doubles(f, "/timeline/dram/lpddr/refresh_busy").at(0), 0.025, 1e-12);  // mean of 2 channels
 
     struct Row {
         std::uint32_t step;
