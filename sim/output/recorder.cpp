@@ -93,21 +93,23 @@ void Recorder::spread(Series& s, Tick start, Tick end, double amount) {
 }
 
 void Recorder::channel_busy(const hw::ChannelActivity& a) {
-    const std::uint32_t pool = a.pool, channel = a.channel;
-    const Tick start = a.start, end = a.end;
-    const std::uint64_t bytes = a.bytes;
-    const bool write = a.write;
-    const auto& p = m_.pools[pool];
-    spread(channel_bytes_[pool][channel], start, end, static_cast<double>(bytes));
-    if (a.refresh_ps > 0) spread(channel_refresh_[pool][channel], start, end, a.refresh_ps);
-    if (a.row_hits > 0) spread(channel_hits_[pool][channel], start, end, static_cast<double>(a.row_hits));
-    if (a.row_misses > 0) spread(channel_misses_[pool][channel], start, end, static_cast<double>(a.row_misses));
-    pool_bytes_[pool][write ? 1 : 0] += bytes;
+    const auto& p = m_.pools[a.pool];
+    pool_bytes_[a.pool][a.write ? 1 : 0] += a.bytes;
     // Energy: column + I/O per bit, plus one activation per page streamed.
-    const double bits = 8.0 * static_cast<double>(bytes);
-    const double e = bits * (write ? p.energy.write_j_per_bit : p.energy.read_j_per_bit) +
-                     static_cast<double>(bytes) / p.timing.page_bytes * p.energy.activate_j;
-    spread(domain_energy_[pool], start, end, e);
+    const double bytes = static_cast<double>(a.bytes);
+    const double energy = 8.0 * bytes * (a.write ? p.energy.write_j_per_bit : p.energy.read_j_per_bit) +
+                          bytes / p.timing.page_bytes * p.energy.activate_j;
+    Series* series[] = {&channel_bytes_[a.pool][a.channel], &channel_refresh_[a.pool][a.channel], &channel_hits_[a.pool][a.channel],
+                        &channel_misses_[a.pool][a.channel], &domain_energy_[a.pool]};
+    const double amounts[] = {bytes, a.refresh_ps, static_cast<double>(a.row_hits), static_cast<double>(a.row_misses), energy};
+    // The hot path: a request usually lies within one bin; find it once for all five series.
+    const std::size_t first = static_cast<std::size_t>(a.start / bin_);
+    if (a.end > a.start && first == static_cast<std::size_t>((a.end - 1) / bin_) && first < bins_) {
+        for (int i = 0; i < 5; ++i) (*series[i])[first] += amounts[i];
+        return;
+    }
+    for (int i = 0; i < 5; ++i)
+        if (amounts[i] != 0) spread(*series[i], a.start, a.end, amounts[i]);
 }
 
 void Recorder::link_busy(std::uint32_t link, Tick start, Tick end, std::uint64_t bytes) {
