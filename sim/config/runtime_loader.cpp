@@ -33,7 +33,7 @@ const std::array kRuntimeFields{
                                r.kernels[static_cast<std::size_t>(*kind)] = static_cast<int>(n.child(k).as_integer(0, 1000));
                            }
                        }},
-    Field<RuntimeSpec>{"gemv_bandwidth", "fraction", false, "1.0", "fraction of deliverable DRAM bandwidth a quantized GEMV kernel reaches",
+    Field<RuntimeSpec>{"gemv_bandwidth", "fraction", false, "1.0", "fraction of deliverable DRAM bandwidth (peak less refresh) a quantized GEMV kernel reaches",
                        [](RuntimeSpec& r, const Node& n) { r.gemv_bandwidth_fraction = n.as_quantity(Dimension::count, 0.01, 1); }},
     Field<RuntimeSpec>{"gemm_efficiency", "fraction", false, "1.0", "fraction of peak arithmetic the GEMM kernels reach on large shapes",
                        [](RuntimeSpec& r, const Node& n) { r.gemm_efficiency = n.as_quantity(Dimension::count, 0.01, 1); }},

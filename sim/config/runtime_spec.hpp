@@ -17,7 +17,7 @@ struct RuntimeSpec {
     double launch_overhead_s = 0;         // per kernel, serial on the unit
     double host_overhead_s = 0;           // per step (sampling, synchronization, graph build)
     std::array<int, kOpKindCount> kernels{1, 1, 1, 1, 1, 1, 1, 1, 1, 0};  // kernels per op
-    double gemv_bandwidth_fraction = 1.0; // of the memory system's deliverable rate, for quantized GEMV
+    double gemv_bandwidth_fraction = 1.0; // of the deliverable rate (peak less refresh), for quantized GEMV
     double gemm_efficiency = 1.0;         // of peak arithmetic, reached by the runtime's GEMM kernels on large shapes
     int gemm_tile_rows = 64;              // the GEMM kernels' output tile (M x N); sets wave quantization
     int gemm_tile_cols = 64;              //   and how often each M tile unpacks the weights again

@@ -37,6 +37,11 @@ public:
     std::size_t channel_count() const { return channels_.size(); }
     const ChannelModel& channel(std::size_t i) const { return *channels_[i]; }
     double peak_bytes_per_s() const { return spec_.peak_bytes_per_s(); }
+    /// What a long stream can get: peak, less the bus time refresh takes (from the timing).
+    double deliverable_bytes_per_s() const {
+        const double refresh = timing_.refresh_period_ps > 0 ? timing_.refresh_busy_ps / timing_.refresh_period_ps : 0.0;
+        return timing_.peak_bytes_per_ps() * 1e12 * static_cast<double>(channels_.size()) * (1.0 - refresh);
+    }
     /// Bytes that channel `c` receives of a request [address, address + bytes).
     std::uint64_t share(std::size_t c, std::uint64_t address, std::uint64_t bytes) const;
     /// Channel `c`'s own address of the first of its bytes at or after pool byte `address`.

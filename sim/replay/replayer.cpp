@@ -117,10 +117,11 @@ void Replayer::start_tiles() {
     computing_ = false;
     std::fill(ready_.begin(), ready_.end(), 0);
     compute_ps_ = cost_.seconds * 1e12;
-    // A quantized GEMV kernel streams at most a fraction of the memory system's peak.
+    // A quantized GEMV kernel streams at most a fraction of what the memory can deliver (peak
+    // less refresh): the runtime profile's gemv_bandwidth.
     ps_per_byte_cap_ = 0;
     if (op_->matrix && step_->phase == Phase::decode && runtime_.gemv_bandwidth_fraction < 1.0)
-        ps_per_byte_cap_ = 1e12 / (runtime_.gemv_bandwidth_fraction * hw_.pool(weight_pool_).peak_bytes_per_s());
+        ps_per_byte_cap_ = 1e12 / (runtime_.gemv_bandwidth_fraction * hw_.pool(weight_pool_).deliverable_bytes_per_s());
     stream_cap_ = sim_.now();
     if (exclusive_) {
         sim_.schedule_at(run_tiles_inline(), *this, tag(op_done, 0));
