@@ -41,14 +41,33 @@ void check_tree(const YAML::Node& node, const std::string& file, int depth, std:
     }
 }
 
+// The line of a "---" document marker that follows content (1-based), or 0.
+int second_document_line(const std::string& text) {
+    bool content = false;
+    int line = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        ++line;
+        const std::string_view l(text.data() + pos, end - pos);
+        const bool marker = l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+        if (marker && content) return line;
+        const std::size_t first = l.find_first_not_of(" \t\r");
+        if (!marker && first != std::string_view::npos && l[first] != '#' && l[first] != '%') content = true;
+        pos = end + 1;
+    }
+    return 0;
+}
+
 YAML::Node parse(const std::string& text, const std::string& name) {
     if (text.find('\0') != std::string::npos)
         throw InputError(SourceLocation{name, 1, 1}, "", "binary data (NUL byte); expected a YAML text file");
     try {
-        std::vector<YAML::Node> docs = YAML::LoadAll(text);
-        if (docs.size() > 1)
-            throw InputError(at(docs[1].Mark(), name), "", "more than one YAML document ('---'); expected exactly one");
-        YAML::Node root = docs.empty() ? YAML::Node() : docs.front();
+        // yaml-cpp's LoadAll loops forever on some inputs (a lone ","), so a second document is
+        // found by its marker instead: a "---" line after the first document's content.
+        if (int line = second_document_line(text); line > 0)
+            throw InputError(SourceLocation{name, line, 1}, "", "more than one YAML document ('---'); expected exactly one");
+        YAML::Node root = YAML::Load(text);
         std::size_t visited = 0;
         check_tree(root, name, 0, visited);
         return root;

@@ -164,3 +164,16 @@ TEST(Extends, circular_chain_is_an_error) {
         EXPECT_NE(std::string(e.what()).find("circular"), std::string::npos) << e.what();
     }
 }
+
+TEST(MachineYaml, lone_comma_is_refused_at_once) {
+    // yaml-cpp's LoadAll never returns on this input (found by fuzzing); the loader must not use it.
+    EXPECT_THROW(test::machine_from(","), config::InputError);
+}
+
+TEST(MachineYaml, second_document_is_refused_at_its_marker) {
+    std::string e = error_of(test::lpddr_machine_yaml(16) + "---\nname: other\n");
+    EXPECT_NE(e.find("more than one YAML document"), std::string::npos) << e;
+    EXPECT_NE(e.find("test.yaml:14:1"), std::string::npos) << e;  // the fixture has 13 lines
+    // A leading marker is just the start of the one document.
+    EXPECT_NO_THROW(test::machine_from("---\n" + test::lpddr_machine_yaml(16)));
+}
