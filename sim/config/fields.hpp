@@ -2,7 +2,9 @@
 // type, default and description. The same table reads the YAML, rejects unknown keys with a
 // "did you mean" hint, reports missing required keys, and prints the schema for `describe`.
 #pragma once
+#include <initializer_list>
 #include <ostream>
+#include <utility>
 #include <span>
 #include <string>
 #include <string_view>
@@ -51,6 +53,18 @@ void read_fields(Spec& spec, const Node& node, std::span<const Field<Spec>> fiel
         else if (f.required)
             node.fail("missing required key '" + std::string(f.name) + "' (" + std::string(f.description) + ")");
     }
+}
+
+/// Reads a scalar that must be one of `choices` (name -> value); the error lists them.
+template <class E>
+E as_enum(const Node& n, std::initializer_list<std::pair<std::string_view, E>> choices) {
+    const std::string v = n.as_string();
+    std::string names;
+    for (const auto& [name, value] : choices) {
+        if (name == v) return value;
+        names += names.empty() ? std::string(name) : ", " + std::string(name);
+    }
+    n.fail("expected one of " + names + ", got '" + v + "'");
 }
 
 /// Prints a field table as aligned text.

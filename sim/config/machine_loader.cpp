@@ -94,17 +94,12 @@ const std::array kPoolFields{
                     [](PoolSpec& p, const Node& n) { p.interleave_bytes = positive(n, Dimension::bytes, 1e9); }},
     Field<PoolSpec>{"mapping", "enum", false, "bank_group_interleaved", "bank_group_interleaved or row_major (a stream stays in one bank group)",
                     [](PoolSpec& p, const Node& n) {
-                        std::string s = n.as_string();
-                        if (s == "bank_group_interleaved") p.mapping = AddressMapping::bank_group_interleaved;
-                        else if (s == "row_major") p.mapping = AddressMapping::row_major;
-                        else n.fail("expected bank_group_interleaved or row_major, got '" + s + "'");
+                        p.mapping = as_enum<AddressMapping>(n, {{"bank_group_interleaved", AddressMapping::bank_group_interleaved},
+                                                                {"row_major", AddressMapping::row_major}});
                     }},
     Field<PoolSpec>{"refresh", "enum", false, "all_bank", "all_bank (REFab) or per_bank (REFpb)",
                     [](PoolSpec& p, const Node& n) {
-                        std::string s = n.as_string();
-                        if (s == "all_bank") p.refresh = RefreshMode::all_bank;
-                        else if (s == "per_bank") p.refresh = RefreshMode::per_bank;
-                        else n.fail("expected all_bank or per_bank, got '" + s + "'");
+                        p.refresh = as_enum<RefreshMode>(n, {{"all_bank", RefreshMode::all_bank}, {"per_bank", RefreshMode::per_bank}});
                     }},
     Field<PoolSpec>{"timing", "map of times", false, "from standard", "overrides of tRCD, tRP, tRFC, ...",
                     [](PoolSpec& p, const Node& n) { read_fields<DramTiming>(p.timing, n, kTimingFields); }},
@@ -140,11 +135,7 @@ const std::array kCacheFields{
 const std::array kUnitFields{
     Field<ComputeUnitSpec>{"kind", "enum", false, "gpu", "gpu, cpu or npu",
                            [](ComputeUnitSpec& u, const Node& n) {
-                               std::string s = n.as_string();
-                               if (s == "gpu") u.kind = UnitKind::gpu;
-                               else if (s == "cpu") u.kind = UnitKind::cpu;
-                               else if (s == "npu") u.kind = UnitKind::npu;
-                               else n.fail("expected gpu, cpu or npu, got '" + s + "'");
+                               u.kind = as_enum<UnitKind>(n, {{"gpu", UnitKind::gpu}, {"cpu", UnitKind::cpu}, {"npu", UnitKind::npu}});
                            }},
     Field<ComputeUnitSpec>{"count", "integer", true, "", "cores, SMs or CUs",
                            [](ComputeUnitSpec& u, const Node& n) { u.count = integer(n, 1, 1'000'000); }},

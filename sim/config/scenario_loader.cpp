@@ -35,10 +35,7 @@ const std::array kSimFields{
                       [](SimOptions& s, const Node& n) { s.bin_s = n.as_quantity(Dimension::time, 1e-6, 3600); }},
     Field<SimOptions>{"fidelity", "enum", false, "fast", "fast (chunk-level DRAM timing) or detailed (per-burst bank state)",
                       [](SimOptions& s, const Node& n) {
-                          std::string v = n.as_string();
-                          if (v == "fast") s.fidelity = Fidelity::fast;
-                          else if (v == "detailed") s.fidelity = Fidelity::detailed;
-                          else n.fail("expected fast or detailed, got '" + v + "'");
+                          s.fidelity = as_enum<Fidelity>(n, {{"fast", Fidelity::fast}, {"detailed", Fidelity::detailed}});
                       }},
     Field<SimOptions>{"budget", "map", false, "", "max_events, max_ops, max_timeline_bins",
                       [](SimOptions& s, const Node& n) { read_fields<Budget>(s.budget, n, kBudgetFields); }},
@@ -82,10 +79,7 @@ const std::array kScenarioFields{
                         [](ScenarioSpec& s, const Node& n) { s.gpu_layers = n.as_integer(-1, 100000); }},
     Field<ScenarioSpec>{"offload", "enum", false, "stream", "layers in another pool: stream (read over the link) or compute (run by that pool's unit, as llama.cpp's CPU layers)",
                         [](ScenarioSpec& s, const Node& n) {
-                            std::string v = n.as_string();
-                            if (v == "stream") s.offload = Offload::stream;
-                            else if (v == "compute") s.offload = Offload::compute;
-                            else n.fail("expected stream or compute, got '" + v + "'");
+                            s.offload = as_enum<Offload>(n, {{"stream", Offload::stream}, {"compute", Offload::compute}});
                         }},
     Field<ScenarioSpec>{"agents", "map of agents", false, "none", "other traffic sharing memory: display, OS, CPU/NPU jobs",
                         [](ScenarioSpec& s, const Node& n) {
