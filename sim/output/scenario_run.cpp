@@ -165,14 +165,17 @@ RunOutput run(const Inputs& in) {
     return run(in, tb);
 }
 
-RunOutput run(const Inputs& in, workload::StepSource& steps) {
-    const auto wall0 = std::chrono::steady_clock::now();
-    const config::SimOptions& opt = in.scenario.sim;
-    const std::uint64_t context = static_cast<std::uint64_t>(in.scenario.prompt + in.scenario.gen);
-    FitReport f = fit(in, context);
+// Budgets, checked before any work; returns how many timeline bins to expect and allow.
+struct Sizing {
+    std::uint64_t ops = 0;
+    double est_bins = 0;
+    std::uint64_t max_bins = 0;
+};
 
-    // Budgets, checked before any work: ops held in memory, tiles of work (each tile is an event
-    // or a coalesced step of one), memory for the op table.
+Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitReport& f) {
+    const config::SimOptions& opt = in.scenario.sim;
+    // Ops held in memory, tiles of work (each tile is an event or a coalesced step of one),
+    // memory for the op table.
     const std::uint64_t ops = steps.op_count();
     if (ops > opt.budget.max_ops)
         throw config::BudgetError("scenario needs " + std::to_string(ops) + " trace ops, over the budget of " +
@@ -215,44 +218,12 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
                                   std::to_string(opt.bin_s) + " s, over the budget of " + std::to_string(max_bins) +
                                   " (sim.budget.max_timeline_bins, max_memory); use a wider sim.bin");
 
-    RunOutput out;
-    const engine::Tick bin = engine::from_seconds(opt.bin_s);
-    out.recorder = std::make_unique<Recorder>(in.machine, bin, static_cast<std::size_t>(std::min<double>(est_bins * 1.5 + 16, max_bins)),
-                                              static_cast<std::size_t>(ops), static_cast<std::size_t>(max_bins));
-    Recorder& rec = *out.recorder;
-    engine::Simulator sim;
-    sim.set_event_budget(opt.budget.max_events);
-    sim.set_time_limit(engine::from_seconds(opt.budget.max_simulated_s));
-    sim.reserve(static_cast<std::size_t>(opt.prefetch_depth) * 4 + 64);
-    hw::Machine machine(in.machine, rec, opt.fidelity);
-    // Alone on the machine, the replayer advances whole ops per event (exactly); with other
-    // agents, every tile is an event so their requests interleave with the model's.
-    const bool exclusive = in.scenario.agents.empty();
-    replay::Replayer replayer(sim, machine, f.placement, in.unit, in.runtime, opt, in.weights, steps, rec, exclusive);
-    replayer.set_offload_compute(in.scenario.offload == config::Offload::compute);
-    std::vector<std::string> agent_names{"model"};
-    std::vector<std::unique_ptr<replay::TrafficAgent>> agents;
-    for (const config::AgentSpec& a : in.scenario.agents) {
-        const int pool = a.pool.empty() ? machine.pool_index(in.machine.units[in.unit].memory) : machine.pool_index(a.pool);
-        agents.push_back(std::make_unique<replay::TrafficAgent>(sim, machine, static_cast<std::size_t>(pool), a,
-                                                                static_cast<std::uint32_t>(agent_names.size()), replayer, rec));
-        agent_names.push_back(a.name);
-    }
-    rec.set_agents(agent_names);
-    try {
-        replayer.start();
-        for (auto& a : agents) a->start();
-        sim.run();
-    } catch (const engine::BudgetExceeded& e) {
-        throw config::BudgetError(e.what());
-    }
-    // Posted writes may finish after the last step: the run ends when the memory is quiet.
-    engine::Tick end = replayer.totals().end;
-    for (std::size_t p = 0; p < machine.pool_count(); ++p)
-        for (std::size_t c = 0; c < machine.pool(p).channel_count(); ++c) end = std::max(end, machine.pool(p).channel(c).busy_until());
-    rec.finish(end);
+    return Sizing{ops, est_bins, max_bins};
+}
 
-    Summary& s = out.summary;
+// The summary of a finished run, from the step timings, the op table and the recorder.
+void summarize(const Inputs& in, const FitReport& f, const replay::ReplayTotals& totals, const Recorder& rec, engine::Tick end,
+               Summary& s) {
     s.machine = in.machine.name;
     s.model = in.model.name;
     s.quant = in.quant_label;
@@ -275,7 +246,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     // Phases from step timings; bounds and DRAM bytes from the op table.
     double reachable_peak = 0;
     for (std::size_t p : f.placement.order) reachable_peak += pool_rate(in, p);
-    for (const replay::StepTiming& st : replayer.totals().steps) {
+    for (const replay::StepTiming& st : totals.steps) {
         PhaseSummary& ph = st.phase == workload::Phase::prefill ? s.prefill : s.decode;
         ph.seconds += engine::to_seconds(st.end - st.start);
         ph.tokens += st.phase == workload::Phase::prefill ? static_cast<std::uint64_t>(st.new_tokens) * st.sequences : st.emits;
@@ -298,7 +269,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
         p.bw_util = p.seconds > 0 && reachable_peak > 0 ? dram_bytes[ph] / (reachable_peak * p.seconds) : 0;
     }
     const std::size_t decode_steps = static_cast<std::size_t>(std::count_if(
-        replayer.totals().steps.begin(), replayer.totals().steps.end(), [](const auto& st) { return st.phase == workload::Phase::decode; }));
+        totals.steps.begin(), totals.steps.end(), [](const auto& st) { return st.phase == workload::Phase::decode; }));
     s.tpot_s = decode_steps > 0 ? s.decode.seconds / static_cast<double>(decode_steps) : 0;
 
     double moved = 0, capacity = 0;
@@ -343,6 +314,56 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
         s.battery_hours = s.avg_power_w > 0 ? usable / s.avg_power_w / 3600.0 : 0;
         s.battery_tokens_per_charge = s.joules_per_token > 0 ? usable / s.joules_per_token : 0;
     }
+}
+
+RunOutput run(const Inputs& in, workload::StepSource& steps) {
+    const auto wall0 = std::chrono::steady_clock::now();
+    const config::SimOptions& opt = in.scenario.sim;
+    const std::uint64_t context = static_cast<std::uint64_t>(in.scenario.prompt + in.scenario.gen);
+    FitReport f = fit(in, context);
+
+    const Sizing size = check_budgets(in, steps, f);
+
+    RunOutput out;
+    const engine::Tick bin = engine::from_seconds(opt.bin_s);
+    out.recorder = std::make_unique<Recorder>(in.machine, bin,
+                                              static_cast<std::size_t>(std::min<double>(size.est_bins * 1.5 + 16, static_cast<double>(size.max_bins))),
+                                              static_cast<std::size_t>(size.ops), static_cast<std::size_t>(size.max_bins));
+    Recorder& rec = *out.recorder;
+    engine::Simulator sim;
+    sim.set_event_budget(opt.budget.max_events);
+    sim.set_time_limit(engine::from_seconds(opt.budget.max_simulated_s));
+    sim.reserve(static_cast<std::size_t>(opt.prefetch_depth) * 4 + 64);
+    hw::Machine machine(in.machine, rec, opt.fidelity);
+    // Alone on the machine, the replayer advances whole ops per event (exactly); with other
+    // agents, every tile is an event so their requests interleave with the model's.
+    const bool exclusive = in.scenario.agents.empty();
+    replay::Replayer replayer(sim, machine, f.placement, in.unit, in.runtime, opt, in.weights, steps, rec, exclusive);
+    replayer.set_offload_compute(in.scenario.offload == config::Offload::compute);
+    std::vector<std::string> agent_names{"model"};
+    std::vector<std::unique_ptr<replay::TrafficAgent>> agents;
+    for (const config::AgentSpec& a : in.scenario.agents) {
+        const int pool = a.pool.empty() ? machine.pool_index(in.machine.units[in.unit].memory) : machine.pool_index(a.pool);
+        agents.push_back(std::make_unique<replay::TrafficAgent>(sim, machine, static_cast<std::size_t>(pool), a,
+                                                                static_cast<std::uint32_t>(agent_names.size()), replayer, rec));
+        agent_names.push_back(a.name);
+    }
+    rec.set_agents(agent_names);
+    try {
+        replayer.start();
+        for (auto& a : agents) a->start();
+        sim.run();
+    } catch (const engine::BudgetExceeded& e) {
+        throw config::BudgetError(e.what());
+    }
+    // Posted writes may finish after the last step: the run ends when the memory is quiet.
+    engine::Tick end = replayer.totals().end;
+    for (std::size_t p = 0; p < machine.pool_count(); ++p)
+        for (std::size_t c = 0; c < machine.pool(p).channel_count(); ++c) end = std::max(end, machine.pool(p).channel(c).busy_until());
+    rec.finish(end);
+
+    summarize(in, f, replayer.totals(), rec, end, out.summary);
+    Summary& s = out.summary;
     s.events = sim.events_handled();
     s.ops = replayer.totals().ops;
     s.fidelity = opt.fidelity == config::Fidelity::fast ? "fast" : "detailed";
