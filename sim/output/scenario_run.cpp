@@ -182,11 +182,12 @@ Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitRep
                                   std::to_string(opt.budget.max_ops) + " (sim.budget.max_ops); shorten the request or raise the budget");
     if (static_cast<double>(ops) * sizeof(replay::OpRecord) > opt.budget.max_memory_bytes / 2)
         throw config::BudgetError("the op table of " + std::to_string(ops) + " ops would take more than half of sim.budget.max_memory");
-    double est_tiles = 0, est_bytes = 0;
+    double est_tiles = 0, est_bytes = 0, est_flops = 0;
     for (std::size_t i = 0; i < steps.step_count(); ++i)
         for (const workload::Op& op : steps.step(i).ops) {
             est_tiles += 1 + std::ceil(static_cast<double>(op.weight_bytes + op.kv_read_bytes) / opt.chunk_bytes);
             est_bytes += static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.kv_write_bytes);
+            est_flops += op.flops;
         }
     if (est_tiles > static_cast<double>(opt.budget.max_events))
         throw config::BudgetError("scenario needs about " + std::to_string(static_cast<std::uint64_t>(est_tiles)) +
@@ -202,10 +203,16 @@ Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitRep
                                       " DRAM bursts, over sim.budget.max_events (" + std::to_string(opt.budget.max_events) +
                                       "); use sim.fidelity: fast for full runs, or a smaller model or request");
     }
-    // A lower bound on simulated time (every step streams at least its bytes at peak) sizes the timelines.
-    const double est_s = f.decode_bw_ceiling_tokens_per_s > 0
-                             ? static_cast<double>(steps.step_count()) * static_cast<double>(in.scenario.batch) / f.decode_bw_ceiling_tokens_per_s
-                             : 0;
+    // A lower bound on simulated time sizes the timelines: every step streams at least its bytes
+    // at peak, and all the arithmetic takes at least its FLOPs at the unit's fastest rate.
+    const double bw_s = f.decode_bw_ceiling_tokens_per_s > 0
+                            ? static_cast<double>(steps.step_count()) * static_cast<double>(in.scenario.batch) / f.decode_bw_ceiling_tokens_per_s
+                            : 0;
+    double fastest = 0;
+    for (const auto& u : in.machine.units)
+        for (std::size_t d = 0; d < config::kDTypeCount; ++d)
+            for (bool matrix : {false, true}) fastest = std::max(fastest, u.peak_ops_per_s(static_cast<config::DType>(d), matrix));
+    const double est_s = std::max(bw_s, fastest > 0 ? est_flops / fastest : 0.0);
     const double est_bins = est_s / opt.bin_s;
     // Timeline memory: one double per bin for every channel, unit, link, cache, agent and power domain.
     std::size_t series = in.machine.units.size() + in.machine.links.size() + 2 * in.machine.caches.size() + in.machine.pools.size() + 2 +
