@@ -17,10 +17,7 @@ int cmd_bench(const Args& args) {
         "n-gen,n", po::value<std::string>()->default_value("128"), "generated tokens of the tg test (0: skip)");
     opts.add(scenario_options());
     po::variables_map vm = parse(args, opts);
-    if (vm.count("help")) {
-        std::cout << opts;
-        return 0;
-    }
+    if (printed_help(vm, opts)) return 0;
     // -p and -n go through the scenario schema (prompt/gen) for the same validation as YAML.
     po::variables_map v2 = vm;
     v2.insert({"prompt", po::variable_value(std::string(vm["n-prompt"].as<std::string>() == "0" ? "1" : vm["n-prompt"].as<std::string>()), false)});

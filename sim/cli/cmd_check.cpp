@@ -48,10 +48,7 @@ int cmd_check(const Args& args) {
     po::positional_options_description pos;
     pos.add("files", -1);
     po::variables_map vm = parse(args, opts, pos);
-    if (vm.count("help")) {
-        std::cout << opts;
-        return 0;
-    }
+    if (printed_help(vm, opts)) return 0;
     if (!vm.count("files")) throw UsageError("command line: check needs at least one file (infersim check FILE...)");
     int bad = 0;
     for (const std::string& f : vm["files"].as<std::vector<std::string>>()) {

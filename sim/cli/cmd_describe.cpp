@@ -16,10 +16,7 @@ int cmd_describe(const Args& args) {
     po::positional_options_description pos;
     pos.add("what", 1);
     po::variables_map vm = parse(args, opts, pos);
-    if (vm.count("help")) {
-        std::cout << opts;
-        return 0;
-    }
+    if (printed_help(vm, opts)) return 0;
     const std::string what = vm["what"].as<std::string>();
     if (what == "machine") config::describe_machine_schema(std::cout);
     else if (what == "model") config::describe_model_schema(std::cout);

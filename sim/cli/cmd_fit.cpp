@@ -17,10 +17,7 @@ int cmd_fit(const Args& args) {
         "context", po::value<std::string>()->default_value("4096"), "tokens of context to hold in the KV cache");
     opts.add(scenario_options());
     po::variables_map vm = parse(args, opts);
-    if (vm.count("help")) {
-        std::cout << opts;
-        return 0;
-    }
+    if (printed_help(vm, opts)) return 0;
     // --context is the KV length; validate it through the scenario schema as a prompt length.
     po::variables_map with_ctx = vm;
     with_ctx.insert({"prompt", po::variable_value(vm["context"].as<std::string>(), false)});

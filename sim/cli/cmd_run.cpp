@@ -21,10 +21,7 @@ int cmd_run(const Args& args) {
     po::positional_options_description pos;
     pos.add("scenario", 1);
     po::variables_map vm = parse(args, opts, pos);
-    if (vm.count("help")) {
-        std::cout << opts;
-        return 0;
-    }
+    if (printed_help(vm, opts)) return 0;
     std::optional<std::string> file;
     if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
 

@@ -23,10 +23,7 @@ int cmd_stream(const Args& args) {
         "fidelity", po::value<std::string>()->default_value("fast"), "fast (chunk-level timing) or detailed (every burst, command by command)")(
         "json", "print JSON");
     po::variables_map vm = parse(args, opts);
-    if (vm.count("help")) {
-        std::cout << opts;
-        return 0;
-    }
+    if (printed_help(vm, opts)) return 0;
     if (!vm.count("machine")) throw UsageError("command line: stream needs --machine");
     hw::StreamPattern pattern;
     if (!hw::parse_stream_pattern(vm["pattern"].as<std::string>(), pattern))

@@ -34,10 +34,7 @@ int cmd_sweep(const Args& args) {
     po::positional_options_description pos;
     pos.add("sweep", 1);
     po::variables_map vm = parse(args, opts, pos);
-    if (vm.count("help")) {
-        std::cout << opts;
-        return 0;
-    }
+    if (printed_help(vm, opts)) return 0;
     if (!vm.count("sweep")) throw UsageError("command line: sweep needs a sweep file");
     sweep::SweepSpec spec = sweep::SweepSpec::load(vm["sweep"].as<std::string>());
     if (vm.count("list")) {
@@ -86,10 +83,7 @@ int cmd_merge(const Args& args) {
     po::positional_options_description pos;
     pos.add("inputs", -1);
     po::variables_map vm = parse(args, opts, pos);
-    if (vm.count("help")) {
-        std::cout << opts;
-        return 0;
-    }
+    if (printed_help(vm, opts)) return 0;
     if (!vm.count("output") || !vm.count("inputs")) throw UsageError("command line: merge needs -o FILE and input files");
     sweep::Table table;
     for (const std::string& f : vm["inputs"].as<std::vector<std::string>>()) {

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 
 #include "config/layered_file.hpp"
 
@@ -53,6 +54,12 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
         throw UsageError(std::string("command line: ") + e.what());
     }
     return vm;
+}
+
+bool printed_help(const po::variables_map& vm, const po::options_description& options) {
+    if (!vm.count("help")) return false;
+    std::cout << options;
+    return true;
 }
 
 config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optional<std::string>& file) {

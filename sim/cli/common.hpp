@@ -27,6 +27,9 @@ po::options_description scenario_options();
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
                         const po::positional_options_description& positional = {});
 
+/// Prints `options` to stdout when --help was given; returns whether it did.
+bool printed_help(const po::variables_map& vm, const po::options_description& options);
+
 /// Builds a scenario: the file (if any) with the command-line flags on top. Flag values are
 /// validated by the same schema as the YAML, so errors name the flag.
 config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optional<std::string>& file);
