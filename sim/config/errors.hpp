@@ -2,6 +2,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace infersim::config {
 
@@ -14,6 +15,10 @@ struct SourceLocation {
 
 /// Renders "file:line:column" (omitting what is unknown).
 std::string to_string(const SourceLocation& loc);
+
+/// Raw bytes from an input file as they may appear in a message: anything outside printable
+/// ASCII as \xNN, and at most `max_chars` of the input ("..." after).
+std::string printable(std::string_view bytes, std::size_t max_chars = 80);
 
 /// Bad user input: a file, a field or a flag. The message is one line:
 /// "file:line:col: field 'a.b': expected ..., got ...".

@@ -22,6 +22,7 @@ namespace infersim::workload {
 namespace {
 
 using config::InputError;
+using config::printable;
 using config::SourceLocation;
 
 // Caps far above any real model (DeepSeek-V3 has ~1,100 tensors and ~50 keys) that bound the
@@ -48,22 +49,6 @@ std::string type_name(std::uint32_t t) { return t < kValueTypes ? std::string(kT
 bool is_unsigned(std::uint32_t t) { return t == u8 || t == u16 || t == u32 || t == u64; }
 bool is_signed(std::uint32_t t) { return t == i8 || t == i16 || t == i32 || t == i64; }
 
-// Names from the file go into messages; keep them short and printable.
-std::string printable(std::string_view s) {
-    std::string out;
-    for (char c : s.substr(0, 80)) {
-        auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f) {
-            out += c;
-        } else {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out += "\\x";
-            out += kHex[u >> 4];
-            out += kHex[u & 15];
-        }
-    }
-    return s.size() > 80 ? out + "..." : out;
-}
 
 using Cursor = BinaryCursor;
 

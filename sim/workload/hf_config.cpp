@@ -23,6 +23,9 @@ namespace {
 
 using config::InputError;
 using config::SourceLocation;
+
+// JSON values and messages are echoed whole (no length cap), with non-ASCII bytes escaped.
+std::string printable(std::string_view s) { return config::printable(s, std::string_view::npos); }
 using nlohmann::json;
 
 SourceLocation locate(const std::string& path, const std::string& text, std::size_t offset) {
@@ -35,12 +38,6 @@ SourceLocation locate(const std::string& path, const std::string& text, std::siz
             line_start = i + 1;
         }
     return SourceLocation{path, line, static_cast<int>(offset - line_start) + 1};
-}
-
-std::string printable(std::string_view s) {
-    std::string out;
-    for (char c : s) out += (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f) ? c : '?';
-    return out;
 }
 
 // What the pre-scan learns about the text.
