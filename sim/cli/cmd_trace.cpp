@@ -24,13 +24,7 @@ int cmd_trace(const Args& args) {
     if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
     config::ScenarioSpec scenario = scenario_from(vm, file);
     output::Inputs in = output::resolve_inputs(scenario, search_paths());
-    workload::RequestShape shape;
-    shape.prompt = static_cast<std::uint64_t>(scenario.prompt);
-    shape.gen = static_cast<std::uint64_t>(scenario.gen);
-    shape.batch = static_cast<std::uint64_t>(scenario.batch);
-    shape.ubatch = static_cast<std::uint64_t>(scenario.ubatch);
-    shape.kv_bytes_per_element = in.kv_bytes_per_element;
-    shape.flash_attention = in.runtime.flash_attention;
+    const workload::RequestShape shape = output::request_shape(in);
     workload::TraceBuilder tb(in.model, in.weights, shape);
     if (tb.op_count() > scenario.sim.budget.max_ops)
         throw config::BudgetError("trace would hold " + std::to_string(tb.op_count()) + " ops, over sim.budget.max_ops");

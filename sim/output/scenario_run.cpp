@@ -31,16 +31,6 @@ std::size_t pick_unit(const config::ScenarioSpec& s, const config::MachineSpec& 
     return 0;
 }
 
-workload::RequestShape shape_of(const Inputs& in) {
-    workload::RequestShape r;
-    r.prompt = static_cast<std::uint64_t>(in.scenario.prompt);
-    r.gen = static_cast<std::uint64_t>(in.scenario.gen);
-    r.batch = static_cast<std::uint64_t>(in.scenario.batch);
-    r.ubatch = static_cast<std::uint64_t>(in.scenario.ubatch);
-    r.kv_bytes_per_element = in.kv_bytes_per_element;
-    r.flash_attention = in.runtime.flash_attention;
-    return r;
-}
 
 // Runtime compute buffers (an assumption, llama.cpp-like): logits for one ubatch in f32 plus
 // a few activation tensors of the widest layer.
@@ -78,6 +68,17 @@ double pool_rate(const Inputs& in, std::size_t pool) {
 }
 
 }  // namespace
+
+workload::RequestShape request_shape(const Inputs& in) {
+    workload::RequestShape r;
+    r.prompt = static_cast<std::uint64_t>(in.scenario.prompt);
+    r.gen = static_cast<std::uint64_t>(in.scenario.gen);
+    r.batch = static_cast<std::uint64_t>(in.scenario.batch);
+    r.ubatch = static_cast<std::uint64_t>(in.scenario.ubatch);
+    r.kv_bytes_per_element = in.kv_bytes_per_element;
+    r.flash_attention = in.runtime.flash_attention;
+    return r;
+}
 
 Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::SearchPaths& paths) {
     Inputs in;
@@ -126,7 +127,7 @@ FitReport fit(const Inputs& in, std::uint64_t context) {
 
     // Bandwidth ceiling: a decode step at `context` streams every layer's weights (the experts
     // it touches) and the KV cache, each from the pool it lives in, at that pool's peak.
-    workload::RequestShape shape = shape_of(in);
+    workload::RequestShape shape = request_shape(in);
     shape.prompt = std::max<std::uint64_t>(1, context);
     shape.gen = 2;
     workload::TraceBuilder tb(in.model, in.weights, shape);
@@ -149,7 +150,7 @@ FitReport fit(const Inputs& in, std::uint64_t context) {
     double peak = std::max(u.peak_ops_per_s(d, true), u.peak_ops_per_s(d, false));
     if (peak <= 0) peak = std::max(u.peak_ops_per_s(config::DType::fp16, true), u.peak_ops_per_s(config::DType::fp16, false));
     if (peak <= 0) peak = u.peak_ops_per_s(config::DType::fp32, false);
-    workload::RequestShape ps = shape_of(in);
+    workload::RequestShape ps = request_shape(in);
     ps.gen = 1;
     workload::TraceBuilder pb(in.model, in.weights, ps);
     double flops = 0;
@@ -161,7 +162,7 @@ FitReport fit(const Inputs& in, std::uint64_t context) {
 }
 
 RunOutput run(const Inputs& in) {
-    workload::TraceBuilder tb(in.model, in.weights, shape_of(in));
+    workload::TraceBuilder tb(in.model, in.weights, request_shape(in));
     return run(in, tb);
 }
 

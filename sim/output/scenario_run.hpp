@@ -14,6 +14,7 @@
 #include "output/summary.hpp"
 #include "replay/placement.hpp"
 #include "workload/trace.hpp"
+#include "workload/trace_builder.hpp"
 #include "workload/weights.hpp"
 
 namespace infersim::output {
@@ -33,6 +34,9 @@ struct Inputs {
 /// Loads the machine, model and runtime a scenario names and checks them against each other.
 /// Throws config::InputError pointing at the scenario field at fault.
 Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::SearchPaths& paths);
+
+/// The request shape the trace builder needs, from the scenario and the resolved runtime.
+workload::RequestShape request_shape(const Inputs& in);
 
 struct FitReport {
     replay::Placement placement;
