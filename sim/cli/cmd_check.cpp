@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "hardware/catalogs.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "config/layered_file.hpp"
@@ -54,7 +55,7 @@ int cmd_check(const Args& args) {
     for (const std::string& f : vm["files"].as<std::vector<std::string>>()) {
         try {
             const std::string kind = kind_of(f);
-            if (kind == "machines") config::load_machine(f);
+            if (kind == "machines") hw::load_machine(f);
             else if (kind == "models") workload::load_model_file(f);
             else if (kind == "runtimes") config::load_runtime(f);
             else if (kind == "sweeps") sweep::SweepSpec::load(f);

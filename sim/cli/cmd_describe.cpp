@@ -1,6 +1,7 @@
 // infersim describe: the input schemas, printed from the loaders' own field tables.
 #include <iostream>
 
+#include "hardware/catalogs.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "config/machine_loader.hpp"
@@ -18,7 +19,7 @@ int cmd_describe(const Args& args) {
     po::variables_map vm = parse(args, opts, pos);
     if (printed_help(vm, opts)) return 0;
     const std::string what = vm["what"].as<std::string>();
-    if (what == "machine") config::describe_machine_schema(std::cout);
+    if (what == "machine") config::describe_machine_schema(std::cout, hw::machine_catalogs());
     else if (what == "model") config::describe_model_schema(std::cout);
     else if (what == "runtime") config::describe_runtime_schema(std::cout);
     else if (what == "scenario") config::describe_scenario_schema(std::cout);

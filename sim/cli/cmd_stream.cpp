@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hardware/catalogs.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "config/machine_loader.hpp"
@@ -39,7 +40,7 @@ int cmd_stream(const Args& args) {
     auto size = config::parse_quantity(size_text, config::Dimension::bytes, &why);
     if (!size || *size < 4096 || *size > 64.0 * (1ull << 30))
         throw UsageError("command line: --size: " + (size ? std::string("expected between 4 KiB and 64 GiB") : why));
-    config::MachineSpec m = config::load_machine(
+    config::MachineSpec m = hw::load_machine(
         config::resolve_config("machines", vm["machine"].as<std::string>(), search_paths(), "", {"command line"}, "--machine"));
     nlohmann::json rows = nlohmann::json::array();
     bool found = false;

@@ -292,7 +292,8 @@ const LinkSpec* MachineSpec::link(const std::string& u, const std::string& p) co
     return nullptr;
 }
 
-MachineSpec read_machine(const Node& root) {
+MachineSpec read_machine(const Node& root, const MachineCatalogs& impls) {
+    (void)impls;  // consulted by the per-axis readers as implementations register
     MachineSpec m;
     read_fields<MachineSpec>(m, root, kMachineFields, kExtends);
     cross_check(m, root);
@@ -302,14 +303,15 @@ MachineSpec read_machine(const Node& root) {
     return m;
 }
 
-MachineSpec load_machine(const std::string& path) {
+MachineSpec load_machine(const std::string& path, const MachineCatalogs& impls) {
     Node root = load_layered(path);
-    MachineSpec m = read_machine(root);
+    MachineSpec m = read_machine(root, impls);
     if (m.name.empty()) m.name = std::filesystem::path(path).stem().string();
     return m;
 }
 
-void describe_machine_schema(std::ostream& out) {
+void describe_machine_schema(std::ostream& out, const MachineCatalogs& impls) {
+    (void)impls;
     print_fields<MachineSpec>(out, "machine (top level)", kMachineFields);
     print_fields<PoolSpec>(out, "\nmemory.<pool>", kPoolFields);
     print_fields<DramTiming>(out, "\nmemory.<pool>.timing", kTimingFields);

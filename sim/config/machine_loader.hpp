@@ -3,16 +3,19 @@
 #include <ostream>
 #include <string>
 
+#include "config/machine_catalogs.hpp"
 #include "config/machine_spec.hpp"
 #include "config/yaml_node.hpp"
 
 namespace infersim::config {
 
 /// Loads and validates a machine file (with its `extends` chain). Throws InputError.
-MachineSpec load_machine(const std::string& path);
+/// `impls` are the registered implementations its units, pools and power may name
+/// (hw::machine_catalogs(); hw::load_machine(path) passes them).
+MachineSpec load_machine(const std::string& path, const MachineCatalogs& impls);
 /// Validates an already-loaded node (used by tests and by scenario files with inline machines).
-MachineSpec read_machine(const Node& root);
+MachineSpec read_machine(const Node& root, const MachineCatalogs& impls);
 /// Prints the machine schema from the same field tables the loader uses.
-void describe_machine_schema(std::ostream& out);
+void describe_machine_schema(std::ostream& out, const MachineCatalogs& impls);
 
 }  // namespace infersim::config

@@ -1,4 +1,5 @@
 // Scenario orchestration.
+#include "hardware/catalogs.hpp"
 #include "output/scenario_run.hpp"
 
 #include <algorithm>
@@ -83,7 +84,7 @@ workload::RequestShape request_shape(const Inputs& in) {
 Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::SearchPaths& paths) {
     Inputs in;
     in.scenario = scenario;
-    in.machine = config::load_machine(config::resolve_config("machines", scenario.machine, paths, scenario.base_dir,
+    in.machine = hw::load_machine(config::resolve_config("machines", scenario.machine, paths, scenario.base_dir,
                                                              scenario.machine_where, "machine"));
     in.model = workload::load_model_file(
         config::resolve_config("models", scenario.model, paths, scenario.base_dir, scenario.model_where, "model"));

@@ -2,6 +2,7 @@
 #pragma once
 #include <string>
 
+#include "hardware/catalogs.hpp"
 #include "config/machine_loader.hpp"
 #include "config/model_loader.hpp"
 #include "config/yaml_node.hpp"
@@ -10,7 +11,7 @@ namespace infersim::test {
 
 /// A machine from YAML text (name "test.yaml" in errors).
 inline config::MachineSpec machine_from(const std::string& yaml) {
-    return config::read_machine(config::Node(config::load_yaml_text(yaml, "test.yaml"), "test.yaml"));
+    return hw::read_machine(config::Node(config::load_yaml_text(yaml, "test.yaml"), "test.yaml"));
 }
 
 inline config::ModelSpec model_from(const std::string& yaml) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "hardware/catalogs.hpp"
 #include "config/layered_file.hpp"
 #include "config/machine_loader.hpp"
 #include "config/units.hpp"
@@ -125,10 +126,10 @@ TEST(MachineYaml, deep_nesting_is_refused) {
 TEST(MachineYaml, binary_garbage_and_empty_files_are_refused) {
     TempDir t;
     std::string bin = t.write("bin.yaml", std::string("\x00\x01\x02garbage", 10));
-    EXPECT_THROW(config::load_machine(bin), config::InputError);
+    EXPECT_THROW(hw::load_machine(bin), config::InputError);
     std::string empty = t.write("empty.yaml", "");
     try {
-        config::load_machine(empty);
+        hw::load_machine(empty);
         FAIL();
     } catch (const config::InputError& e) {
         EXPECT_NE(std::string(e.what()).find("empty"), std::string::npos) << e.what();
@@ -139,13 +140,13 @@ TEST(Extends, variant_overrides_base_and_errors_name_the_right_file) {
     TempDir t;
     t.write("base.yaml", test::lpddr_machine_yaml(16));
     std::string v = t.write("variant.yaml", "extends: base.yaml\nname: wide\nmemory:\n  lpddr:\n    channels: 32\n");
-    config::MachineSpec m = config::load_machine(v);
+    config::MachineSpec m = hw::load_machine(v);
     EXPECT_EQ(m.name, "wide");
     EXPECT_EQ(m.pools[0].channels, 32);
     EXPECT_EQ(m.pools[0].standard, "lpddr5x-8533");  // inherited
     std::string bad = t.write("bad.yaml", "extends: base.yaml\nmemory:\n  lpddr:\n    channels: many\n");
     try {
-        config::load_machine(bad);
+        hw::load_machine(bad);
         FAIL();
     } catch (const config::InputError& e) {
         EXPECT_NE(std::string(e.what()).find("bad.yaml:4:"), std::string::npos) << e.what();
@@ -158,7 +159,7 @@ TEST(Extends, circular_chain_is_an_error) {
     std::string a = (t.dir / "a.yaml").string();
     t.write("b.yaml", "extends: a.yaml\n");
     try {
-        config::load_machine(a);
+        hw::load_machine(a);
         FAIL();
     } catch (const config::InputError& e) {
         EXPECT_NE(std::string(e.what()).find("circular"), std::string::npos) << e.what();

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 
+#include "hardware/catalogs.hpp"
 #include "config/machine_loader.hpp"
 #include "config/scenario_spec.hpp"
 #include "hardware/detailed_channel.hpp"
@@ -303,7 +304,7 @@ TEST(DramFidelity, fast_and_detailed_agree_on_stream_patterns) {
 TEST(DramFidelity, shipped_machines_stream_at_75_to_93_percent_and_random_far_below) {
     const std::filesystem::path dir = std::filesystem::path(INFERSIM_SOURCE_DIR) / "configs" / "machines";
     for (const char* name : {"apple-m4-max", "nvidia-dgx-spark", "nvidia-h100-sxm", "amd-strix-halo"}) {
-        const config::MachineSpec m = config::load_machine((dir / (std::string(name) + ".yaml")).string());
+        const config::MachineSpec m = hw::load_machine((dir / (std::string(name) + ".yaml")).string());
         const config::PoolSpec& p = m.pools[0];
         for (config::Fidelity f : {config::Fidelity::fast, config::Fidelity::detailed}) {
             const hw::StreamResult read = hw::run_stream(p, hw::StreamPattern::read, 64ull << 20, 65536, 1, f);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "hardware/catalogs.hpp"
 #include "config/machine_loader.hpp"
 #include "config/model_loader.hpp"
 #include "config/runtime_spec.hpp"
@@ -46,7 +47,7 @@ std::map<std::string, Spec> load_all(const std::string& folder, Load load) {
 }
 
 std::map<std::string, config::MachineSpec> machines() {
-    return load_all<config::MachineSpec>("machines", [](const std::string& p) { return config::load_machine(p); });
+    return load_all<config::MachineSpec>("machines", [](const std::string& p) { return hw::load_machine(p); });
 }
 
 std::map<std::string, config::ModelSpec> models() {

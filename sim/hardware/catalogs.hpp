@@ -1,0 +1,19 @@
+// The hardware layer's registries, as the machine loader sees them, and the loader entry point
+// that passes them.
+#pragma once
+#include <string>
+
+#include "config/machine_catalogs.hpp"
+#include "config/machine_loader.hpp"
+
+namespace infersim::hw {
+
+/// Built once from the hardware registries (compute units, channel models, power models);
+/// immutable.
+const config::MachineCatalogs& machine_catalogs();
+
+/// config::load_machine with the hardware layer's implementations.
+inline config::MachineSpec load_machine(const std::string& path) { return config::load_machine(path, machine_catalogs()); }
+inline config::MachineSpec read_machine(const config::Node& root) { return config::read_machine(root, machine_catalogs()); }
+
+}  // namespace infersim::hw
