@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "output/llama_bench.hpp"
+#include "scenario/llama_bench.hpp"
 
 namespace infersim::cli {
 
@@ -25,8 +25,8 @@ int cmd_bench(const Args& args) {
     config::ScenarioSpec s = scenario_from(v2, std::nullopt);
     const std::uint64_t p = vm["n-prompt"].as<std::string>() == "0" ? 0 : static_cast<std::uint64_t>(s.prompt);
     const std::uint64_t n = static_cast<std::uint64_t>(s.gen);
-    output::Inputs in = output::resolve_inputs(s, search_paths());
-    output::BenchResult r = output::predict_llama_bench(in, p, n);
+    scenario::Inputs in = scenario::resolve_inputs(s, search_paths());
+    scenario::BenchResult r = scenario::predict_llama_bench(in, p, n);
     if (vm.count("json")) {
         nlohmann::json j{{"machine", in.machine.name}, {"model", in.model.name}, {"quant", in.quant_label},
                          {"runtime", in.runtime.name}, {"unit", in.machine.units[in.unit].name}, {"p", p}, {"n", n},

@@ -10,7 +10,7 @@
 #include "config/machine_loader.hpp"
 #include "config/runtime_spec.hpp"
 #include "config/scenario_spec.hpp"
-#include "output/scenario_run.hpp"
+#include "scenario/scenario_run.hpp"
 #include "sweep/sweep_spec.hpp"
 #include "workload/model_source.hpp"
 #include "workload/trace_file.hpp"
@@ -60,7 +60,7 @@ int cmd_check(const Args& args) {
             else if (kind == "runtimes") config::load_runtime(f);
             else if (kind == "sweeps") sweep::SweepSpec::load(f);
             else if (kind == "traces") workload::TraceFile::load(f, config::Budget{}.max_ops);
-            else output::resolve_inputs(config::load_scenario(f), search_paths());
+            else scenario::resolve_inputs(config::load_scenario(f), search_paths());
             std::cout << f << ": ok (" << kind.substr(0, kind.size() - 1) << ")\n";
         } catch (const config::InputError& e) {
             std::cerr << "error: " << e.what() << "\n";

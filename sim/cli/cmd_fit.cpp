@@ -7,7 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "output/scenario_run.hpp"
+#include "scenario/scenario_run.hpp"
 
 namespace infersim::cli {
 
@@ -23,9 +23,9 @@ int cmd_fit(const Args& args) {
     with_ctx.insert({"prompt", po::variable_value(vm["context"].as<std::string>(), false)});
     with_ctx.insert({"gen", po::variable_value(std::string("0"), false)});
     config::ScenarioSpec scenario = scenario_from(with_ctx, std::nullopt);
-    output::Inputs in = output::resolve_inputs(scenario, search_paths());
+    scenario::Inputs in = scenario::resolve_inputs(scenario, search_paths());
     const auto context = static_cast<std::uint64_t>(scenario.prompt);
-    output::FitReport f = output::fit(in, context);
+    scenario::FitReport f = scenario::fit(in, context);
 
     nlohmann::json pools = nlohmann::json::array();
     for (std::size_t p = 0; p < in.machine.pools.size(); ++p) {

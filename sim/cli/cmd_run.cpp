@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "output/hdf5_writer.hpp"
-#include "output/scenario_run.hpp"
+#include "scenario/scenario_run.hpp"
 #include "workload/trace_file.hpp"
 
 namespace infersim::cli {
@@ -49,8 +49,8 @@ int cmd_run(const Args& args) {
     } else {
         scenario = scenario_from(vm, file);
     }
-    output::Inputs in = output::resolve_inputs(scenario, search_paths());
-    output::RunOutput out = trace ? output::run(in, *trace) : output::run(in);
+    scenario::Inputs in = scenario::resolve_inputs(scenario, search_paths());
+    scenario::RunOutput out = trace ? scenario::run(in, *trace) : scenario::run(in);
 
     if (vm.count("no-wall-time")) out.summary.wall_s = 0;
     if (vm.count("output")) {

@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "output/atomic_file.hpp"
-#include "output/scenario_run.hpp"
+#include "scenario/scenario_run.hpp"
 #include "workload/trace_builder.hpp"
 #include "workload/trace_file.hpp"
 
@@ -23,8 +23,8 @@ int cmd_trace(const Args& args) {
     std::optional<std::string> file;
     if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
     config::ScenarioSpec scenario = scenario_from(vm, file);
-    output::Inputs in = output::resolve_inputs(scenario, search_paths());
-    const workload::RequestShape shape = output::request_shape(in);
+    scenario::Inputs in = scenario::resolve_inputs(scenario, search_paths());
+    const workload::RequestShape shape = scenario::request_shape(in);
     workload::TraceBuilder tb(in.model, in.weights, shape);
     if (tb.op_count() > scenario.sim.budget.max_ops)
         throw config::BudgetError("trace would hold " + std::to_string(tb.op_count()) + " ops, over sim.budget.max_ops");

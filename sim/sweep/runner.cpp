@@ -10,7 +10,7 @@
 
 #include "config/errors.hpp"
 #include "output/atomic_file.hpp"
-#include "output/scenario_run.hpp"
+#include "scenario/scenario_run.hpp"
 
 namespace infersim::sweep {
 
@@ -20,8 +20,8 @@ nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::S
     for (const auto& [k, v] : p.values) values[k] = v;
     row["values"] = values;
     try {
-        output::Inputs in = output::resolve_inputs(sweep.scenario(p), paths);
-        output::RunOutput out = output::run(in);
+        scenario::Inputs in = scenario::resolve_inputs(sweep.scenario(p), paths);
+        scenario::RunOutput out = scenario::run(in);
         nlohmann::json summary = output::to_json(out.summary);
         summary["sim"].erase("wall_s");  // the host's time would make tables differ run to run
         row["status"] = "ok";

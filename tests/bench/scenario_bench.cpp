@@ -4,7 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "config/scenario_spec.hpp"
-#include "output/scenario_run.hpp"
+#include "scenario/scenario_run.hpp"
 
 using namespace infersim;
 
@@ -14,10 +14,10 @@ void run_scenario(benchmark::State& state, const std::string& file, std::int64_t
     config::SearchPaths paths{{std::string(INFERSIM_SOURCE_DIR) + "/configs"}};
     config::ScenarioSpec s = config::load_scenario(std::string(INFERSIM_SOURCE_DIR) + "/scenarios/" + file);
     if (gen >= 0) s.gen = gen;
-    output::Inputs in = output::resolve_inputs(s, paths);
+    scenario::Inputs in = scenario::resolve_inputs(s, paths);
     double simulated = 0, events = 0;
     for (auto _ : state) {
-        output::RunOutput r = output::run(in);
+        scenario::RunOutput r = scenario::run(in);
         simulated += r.summary.simulated_s;
         events += static_cast<double>(r.summary.events);
         benchmark::DoNotOptimize(r.summary.decode.tokens_per_s);

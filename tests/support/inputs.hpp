@@ -1,14 +1,14 @@
 // Scenario inputs built in code (no files), for replay and physics tests.
 #pragma once
-#include "output/scenario_run.hpp"
+#include "scenario/scenario_run.hpp"
 #include "support/fixtures.hpp"
 #include "workload/trace_builder.hpp"
 
 namespace infersim::test {
 
-inline output::Inputs inputs(const std::string& machine_yaml, const std::string& model_yaml, const std::string& quant,
+inline scenario::Inputs inputs(const std::string& machine_yaml, const std::string& model_yaml, const std::string& quant,
                              std::int64_t prompt, std::int64_t gen, std::int64_t batch = 1) {
-    output::Inputs in;
+    scenario::Inputs in;
     in.machine = machine_from(machine_yaml);
     in.model = model_from(model_yaml);
     in.scenario.quant = quant;
@@ -39,9 +39,9 @@ inline config::ScenarioSpec shipped_scenario(const std::string& machine, const s
     return s;
 }
 
-inline output::Inputs shipped(const std::string& machine, const std::string& model, const std::string& quant, std::int64_t prompt,
+inline scenario::Inputs shipped(const std::string& machine, const std::string& model, const std::string& quant, std::int64_t prompt,
                               std::int64_t gen, std::int64_t batch = 1, const std::string& runtime = "") {
-    return output::resolve_inputs(shipped_scenario(machine, model, quant, prompt, gen, batch, runtime), config_paths());
+    return scenario::resolve_inputs(shipped_scenario(machine, model, quant, prompt, gen, batch, runtime), config_paths());
 }
 
 }  // namespace infersim::test

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "config/machine_loader.hpp"
-#include "output/llama_bench.hpp"
+#include "scenario/llama_bench.hpp"
 #include "replay/compute_model.hpp"
 #include "support/inputs.hpp"
 
@@ -55,8 +55,8 @@ TEST(ComputeRuntime, prefill_is_compute_bound_and_scales_with_core_count) {
     auto prefill = [&](int cores) {
         std::string y = test::lpddr_machine_yaml(16, 20);
         y.replace(y.find("count: 32"), 9, "count: " + std::to_string(cores));
-        output::Inputs in = test::inputs(y, kModel, "q4_0", 2048, 1);
-        return output::run(in).summary.prefill;
+        scenario::Inputs in = test::inputs(y, kModel, "q4_0", 2048, 1);
+        return scenario::run(in).summary.prefill;
     };
     output::PhaseSummary a = prefill(32), b = prefill(64);
     EXPECT_EQ(a.bound, "compute");
@@ -66,9 +66,9 @@ TEST(ComputeRuntime, prefill_is_compute_bound_and_scales_with_core_count) {
 TEST(ComputeRuntime, decode_on_a_high_bandwidth_gpu_shows_the_fixed_per_kernel_cost) {
     // The same model on H100 with llama.cpp's CUDA profile and with the ideal runtime: the
     // difference per token is at least the kernel launches and host work the profile states.
-    output::Inputs real = shipped("nvidia-h100-sxm", "llama-2-7b", "q4_0", 16, 33);
-    output::Inputs ideal = shipped("nvidia-h100-sxm", "llama-2-7b", "q4_0", 16, 33, 1, "ideal");
-    const double t_real = output::run(real).summary.tpot_s, t_ideal = output::run(ideal).summary.tpot_s;
+    scenario::Inputs real = shipped("nvidia-h100-sxm", "llama-2-7b", "q4_0", 16, 33);
+    scenario::Inputs ideal = shipped("nvidia-h100-sxm", "llama-2-7b", "q4_0", 16, 33, 1, "ideal");
+    const double t_real = scenario::run(real).summary.tpot_s, t_ideal = scenario::run(ideal).summary.tpot_s;
     // Kernels per token: the per-layer ops (two norms) times 32 layers, plus the model-wide ops.
     const auto& k = real.runtime.kernels;
     auto n = [&](config::OpKind kind) { return static_cast<double>(k[static_cast<std::size_t>(kind)]); };
@@ -79,14 +79,14 @@ TEST(ComputeRuntime, decode_on_a_high_bandwidth_gpu_shows_the_fixed_per_kernel_c
     const double fixed = real.runtime.launch_overhead_s * per_token + real.runtime.host_overhead_s;
     EXPECT_GT(t_real - t_ideal, 0.9 * fixed);
     // On 3.35 TB/s the fixed costs are a large share of the step; on a 273 GB/s laptop they are not.
-    output::Inputs laptop = shipped("rtx-spark", "llama-2-7b", "q4_0", 16, 33);
-    output::Inputs laptop_ideal = shipped("rtx-spark", "llama-2-7b", "q4_0", 16, 33, 1, "ideal");
-    const double l_real = output::run(laptop).summary.tpot_s, l_ideal = output::run(laptop_ideal).summary.tpot_s;
+    scenario::Inputs laptop = shipped("rtx-spark", "llama-2-7b", "q4_0", 16, 33);
+    scenario::Inputs laptop_ideal = shipped("rtx-spark", "llama-2-7b", "q4_0", 16, 33, 1, "ideal");
+    const double l_real = scenario::run(laptop).summary.tpot_s, l_ideal = scenario::run(laptop_ideal).summary.tpot_s;
     EXPECT_GT((t_real - t_ideal) / t_real, 2 * (l_real - l_ideal) / l_real);
 }
 
 TEST(ComputeRuntime, moe_decode_reads_only_the_active_experts) {
-    output::Inputs in = shipped("nvidia-h100-sxm", "mixtral-8x7b", "q4_0", 8, 4);
+    scenario::Inputs in = shipped("nvidia-h100-sxm", "mixtral-8x7b", "q4_0", 8, 4);
     workload::RequestShape shape;
     shape.prompt = 8;
     shape.gen = 4;
@@ -112,8 +112,8 @@ TEST(ComputeRuntime, moe_decode_reads_only_the_active_experts) {
 TEST(ComputeRuntime, batching_raises_throughput_sub_linearly) {
     double prev = 0;
     for (int batch : {1, 4, 16}) {
-        output::Inputs in = shipped("rtx-spark", "llama-3.1-8b", "q4_k_m", 512, 17, batch);
-        const double tps = output::run(in).summary.decode.tokens_per_s;
+        scenario::Inputs in = shipped("rtx-spark", "llama-3.1-8b", "q4_k_m", 512, 17, batch);
+        const double tps = scenario::run(in).summary.decode.tokens_per_s;
         if (prev > 0) {
             EXPECT_GT(tps, prev * 1.5) << "batch " << batch;
             EXPECT_LT(tps, prev * 4.0) << "batch " << batch;
@@ -127,12 +127,12 @@ TEST(ComputeRuntime, bench_predicts_pp_and_tg_on_every_shipped_machine) {
         const std::string name = entry.path().stem().string();
         if (name.size() > 5 && name.substr(name.size() - 5) == "-base") continue;
         for (const char* quant : {"f16", "q8_0", "q4_0"}) {
-            output::Inputs in = shipped(name, "llama-2-7b", quant, 512, 128);
-            output::BenchResult r = output::predict_llama_bench(in, 512, 16);
+            scenario::Inputs in = shipped(name, "llama-2-7b", quant, 512, 128);
+            scenario::BenchResult r = scenario::predict_llama_bench(in, 512, 16);
             EXPECT_GT(r.pp_tokens_per_s, 0) << name << " " << quant;
             EXPECT_GT(r.tg_tokens_per_s, 0) << name << " " << quant;
             // Generation never beats what the bandwidth allows, nor prefill the compute ceiling.
-            EXPECT_LT(r.tg_tokens_per_s, output::fit(in, 16).decode_bw_ceiling_tokens_per_s * 1.0001) << name << " " << quant;
+            EXPECT_LT(r.tg_tokens_per_s, scenario::fit(in, 16).decode_bw_ceiling_tokens_per_s * 1.0001) << name << " " << quant;
         }
     }
 }

@@ -4,9 +4,9 @@
 #pragma once
 #include <cstdint>
 
-#include "output/scenario_run.hpp"
+#include "scenario/scenario_run.hpp"
 
-namespace infersim::output {
+namespace infersim::scenario {
 
 struct BenchResult {
     std::uint64_t p = 0, n = 0;
@@ -19,4 +19,4 @@ struct BenchResult {
 
 BenchResult predict_llama_bench(const Inputs& in, std::uint64_t p, std::uint64_t n);
 
-}  // namespace infersim::output
+}  // namespace infersim::scenario

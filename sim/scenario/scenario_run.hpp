@@ -17,7 +17,7 @@
 #include "workload/trace_builder.hpp"
 #include "workload/weights.hpp"
 
-namespace infersim::output {
+namespace infersim::scenario {
 
 /// Everything a run needs, loaded and validated.
 struct Inputs {
@@ -53,8 +53,8 @@ struct FitReport {
 FitReport fit(const Inputs& in, std::uint64_t context);
 
 struct RunOutput {
-    Summary summary;
-    std::unique_ptr<Recorder> recorder;
+    output::Summary summary;
+    std::unique_ptr<output::Recorder> recorder;
 };
 
 /// Simulates `in` on a fresh simulator. Throws config::BudgetError if the scenario would exceed
@@ -63,4 +63,4 @@ RunOutput run(const Inputs& in);
 /// Same, replaying `steps` (e.g. a trace file) instead of building the trace from the model.
 RunOutput run(const Inputs& in, workload::StepSource& steps);
 
-}  // namespace infersim::output
+}  // namespace infersim::scenario

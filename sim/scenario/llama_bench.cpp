@@ -1,9 +1,9 @@
 // llama-bench predictions.
-#include "output/llama_bench.hpp"
+#include "scenario/llama_bench.hpp"
 
 #include <algorithm>
 
-namespace infersim::output {
+namespace infersim::scenario {
 
 BenchResult predict_llama_bench(const Inputs& in, std::uint64_t p, std::uint64_t n) {
     BenchResult r;
@@ -33,4 +33,4 @@ BenchResult predict_llama_bench(const Inputs& in, std::uint64_t p, std::uint64_t
     return r;
 }
 
-}  // namespace infersim::output
+}  // namespace infersim::scenario

@@ -1,6 +1,6 @@
 // Scenario orchestration.
 #include "hardware/catalogs.hpp"
-#include "output/scenario_run.hpp"
+#include "scenario/scenario_run.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -16,7 +16,15 @@
 #include "workload/model_source.hpp"
 #include "workload/trace_builder.hpp"
 
-namespace infersim::output {
+namespace infersim::scenario {
+
+using output::AgentSummary;
+using output::CacheSummary;
+using output::PhaseSummary;
+using output::PoolSummary;
+using output::Recorder;
+using output::Summary;
+
 namespace {
 
 std::size_t pick_unit(const config::ScenarioSpec& s, const config::MachineSpec& m) {
@@ -380,4 +388,4 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     return out;
 }
 
-}  // namespace infersim::output
+}  // namespace infersim::scenario
