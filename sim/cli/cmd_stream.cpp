@@ -11,6 +11,7 @@
 #include "config/machine_loader.hpp"
 #include "config/scenario_spec.hpp"
 #include "config/units.hpp"
+#include "hardware/channel_models.hpp"
 #include "hardware/stream_bench.hpp"
 
 namespace infersim::cli {
@@ -21,7 +22,7 @@ int cmd_stream(const Args& args) {
         "pool", po::value<std::string>(), "memory pool (default: all)")(
         "pattern", po::value<std::string>()->default_value("read"), "read, write, copy, triad or random")(
         "size", po::value<std::string>()->default_value("1 GiB"), "bytes per array, e.g. '1 GiB' (detailed: 64 MiB unless given)")(
-        "fidelity", po::value<std::string>()->default_value("fast"), "fast (chunk-level timing) or detailed (every burst, command by command)")(
+        "fidelity", po::value<std::string>(), "fast (chunk-level timing) or detailed (every burst, command by command) for every pool; default: each pool's channel_model")(
         "json", "print JSON");
     po::variables_map vm = parse(args, opts);
     if (printed_help(vm, opts)) return 0;
@@ -29,24 +30,29 @@ int cmd_stream(const Args& args) {
     hw::StreamPattern pattern;
     if (!hw::parse_stream_pattern(vm["pattern"].as<std::string>(), pattern))
         throw UsageError("command line: --pattern: expected read, write, copy, triad or random, got '" + vm["pattern"].as<std::string>() + "'");
-    const std::string fidelity_name = vm["fidelity"].as<std::string>();
-    if (fidelity_name != "fast" && fidelity_name != "detailed")
-        throw UsageError("command line: --fidelity: expected fast or detailed, got '" + fidelity_name + "'");
-    const config::Fidelity fidelity = fidelity_name == "detailed" ? config::Fidelity::detailed : config::Fidelity::fast;
-    // The detailed model simulates every burst (tens of millions per GiB): a smaller default
-    // keeps it to seconds; the efficiency it measures has converged long before.
-    const std::string size_text = fidelity == config::Fidelity::detailed && vm["size"].defaulted() ? "64 MiB" : vm["size"].as<std::string>();
-    std::string why;
-    auto size = config::parse_quantity(size_text, config::Dimension::bytes, &why);
-    if (!size || *size < 4096 || *size > 64.0 * (1ull << 30))
-        throw UsageError("command line: --size: " + (size ? std::string("expected between 4 KiB and 64 GiB") : why));
+    std::optional<config::Fidelity> fidelity;
+    if (vm.count("fidelity")) {
+        const std::string f = vm["fidelity"].as<std::string>();
+        if (f != "fast" && f != "detailed") throw UsageError("command line: --fidelity: expected fast or detailed, got '" + f + "'");
+        fidelity = f == "detailed" ? config::Fidelity::detailed : config::Fidelity::fast;
+    }
+    const config::SearchPaths paths = search_paths();
     config::MachineSpec m = hw::load_machine(
-        config::resolve_config("machines", vm["machine"].as<std::string>(), search_paths(), "", {"command line"}, "--machine"));
+        config::resolve_config("machines", vm["machine"].as<std::string>(), paths, "", {"command line"}, "--machine"), paths);
     nlohmann::json rows = nlohmann::json::array();
     bool found = false;
     for (const auto& p : m.pools) {
         if (vm.count("pool") && vm["pool"].as<std::string>() != p.name) continue;
         found = true;
+        const hw::ChannelModelEntry& model = hw::channel_model(p, fidelity);
+        // A model that simulates every burst (tens of millions per GiB) gets a smaller default
+        // size, which keeps it to seconds; the efficiency it measures has converged long before.
+        const std::string size_text = model.per_burst && vm["size"].defaulted() ? "64 MiB" : vm["size"].as<std::string>();
+        std::string why;
+        auto size = config::parse_quantity(size_text, config::Dimension::bytes, &why);
+        if (!size || *size < 4096 || *size > 64.0 * (1ull << 30))
+            throw UsageError("command line: --size: " + (size ? std::string("expected between 4 KiB and 64 GiB") : why));
+        const std::string fidelity_name(model.name);
         hw::StreamResult r = hw::run_stream(p, pattern, static_cast<std::uint64_t>(*size), 64 * 1024, 1, fidelity);
         const double host = std::max(r.host_seconds, 1e-9);
         rows.push_back({{"machine", m.name}, {"pool", p.name}, {"pattern", vm["pattern"].as<std::string>()}, {"bytes", r.bytes},
@@ -65,7 +71,7 @@ int cmd_stream(const Args& args) {
         std::printf("%-28s %-8s %-7s %9.1f GB/s of %7.1f peak  efficiency %5.1f%%", r["machine"].get<std::string>().c_str(),
                     r["pool"].get<std::string>().c_str(), r["pattern"].get<std::string>().c_str(), r["achieved_gb_per_s"].get<double>(),
                     r["peak_gb_per_s"].get<double>(), 100 * r["efficiency"].get<double>());
-        if (fidelity == config::Fidelity::detailed)
+        if (r["fidelity"] == "detailed")
             std::printf("  (detailed: %.1f M commands/s host, %.2f s)\n", r["commands_per_host_s"].get<double>() / 1e6, r["host_s"].get<double>());
         else
             std::printf("\n");

@@ -86,21 +86,6 @@ config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optio
     return s;
 }
 
-config::SearchPaths search_paths() {
-    config::SearchPaths p;
-    if (const char* env = std::getenv("INFERSIM_CONFIGS")) p.roots.emplace_back(env);
-    std::error_code ec;
-    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
-            if (fs::is_directory(dir / "configs" / "machines", ec)) {
-                p.roots.push_back((dir / "configs").string());
-                break;
-            }
-        }
-    }
-    if (fs::is_directory("configs/machines", ec)) p.roots.emplace_back("configs");
-    return p;
-}
+config::SearchPaths search_paths() { return config::default_search_paths(); }
 
 }  // namespace infersim::cli

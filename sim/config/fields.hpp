@@ -55,6 +55,16 @@ void read_fields(Spec& spec, const Node& node, std::span<const Field<Spec>> fiel
     }
 }
 
+/// The entry `key` of a mapping of named entries (pools, units, links), which must itself be
+/// a mapping of the entry's fields.
+inline Node named_entry(const Node& map, const std::string& key) {
+    Node entry = map.child(key);
+    if (!entry.is_map())
+        throw InputError(entry.defined() ? entry.location() : map.key_location(key), entry.path(),
+                         "expected a mapping of the entry's fields, got " + std::string(entry.defined() ? "a value" : "nothing"));
+    return entry;
+}
+
 /// Reads a scalar that must be one of `choices` (name -> value); the error lists them.
 template <class E>
 E as_enum(const Node& n, std::initializer_list<std::pair<std::string_view, E>> choices) {

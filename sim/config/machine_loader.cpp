@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <limits>
 
-#include "config/dram_presets.hpp"
 #include "config/fields.hpp"
 #include "config/layered_file.hpp"
+#include "config/pool_loader.hpp"
 
 namespace infersim::config {
 namespace {
@@ -32,80 +32,6 @@ PerDType per_dtype(const Node& n, Dimension d) {
     }
     return out;
 }
-
-// ---- DRAM timing overrides (all in time units) ----
-using TimingField = Field<DramTiming>;
-#define INFERSIM_TIMING(member, text)                                                                 \
-    TimingField {                                                                                      \
-        #member, "time", false, "from standard", text, [](DramTiming& t, const Node& n) { t.member = positive(n, Dimension::time, 1e-3); } \
-    }
-const std::array kTimingFields{
-    INFERSIM_TIMING(tCK, "command clock period"),
-    INFERSIM_TIMING(tRCD, "activate to read/write"),
-    INFERSIM_TIMING(tRP, "precharge period"),
-    INFERSIM_TIMING(tRAS, "activate to precharge"),
-    INFERSIM_TIMING(tRC, "activate to activate, same bank"),
-    INFERSIM_TIMING(tWR, "write recovery"),
-    INFERSIM_TIMING(tCCD_S, "column to column, different bank group"),
-    INFERSIM_TIMING(tCCD_L, "column to column, same bank group"),
-    INFERSIM_TIMING(tRRD, "activate to activate, different banks"),
-    INFERSIM_TIMING(tFAW, "four-activate window"),
-    INFERSIM_TIMING(tWTR, "write to read turnaround"),
-    INFERSIM_TIMING(tRTW, "read to write turnaround"),
-    INFERSIM_TIMING(tRFC, "all-bank refresh cycle"),
-    INFERSIM_TIMING(tREFI, "all-bank refresh interval"),
-    INFERSIM_TIMING(tRFCpb, "per-bank refresh cycle"),
-    INFERSIM_TIMING(tREFIpb, "per-bank refresh interval"),
-};
-#undef INFERSIM_TIMING
-
-const std::array kEnergyFields{
-    Field<PoolEnergy>{"read", "energy per bit", false, "from standard", "device + I/O energy per bit read",
-                      [](PoolEnergy& e, const Node& n) { e.read_j_per_bit = qty(n, Dimension::energy_per_bit, 0, 1e-9); }},
-    Field<PoolEnergy>{"write", "energy per bit", false, "from standard", "device + I/O energy per bit written",
-                      [](PoolEnergy& e, const Node& n) { e.write_j_per_bit = qty(n, Dimension::energy_per_bit, 0, 1e-9); }},
-    Field<PoolEnergy>{"activate", "energy", false, "from standard", "energy per row activation",
-                      [](PoolEnergy& e, const Node& n) { e.activate_j = qty(n, Dimension::energy, 0, 1e-6); }},
-    Field<PoolEnergy>{"background", "power", false, "0 W", "background power of the whole pool (refresh, PHY, leakage)",
-                      [](PoolEnergy& e, const Node& n) { e.background_w = qty(n, Dimension::power, 0, 1e4); }},
-};
-
-// The standard is read first (it supplies defaults); the table below then overrides.
-const std::array kPoolFields{
-    Field<PoolSpec>{"standard", "DRAM preset", true, "", "lpddr4x-4266, lpddr5-6400, lpddr5x-7500/8000/8533/9600, hbm2e, hbm3, hbm3e, gddr6x, gddr7, ddr5-5600",
-                    [](PoolSpec&, const Node&) {}},
-    Field<PoolSpec>{"capacity", "bytes", true, "", "usable capacity of the pool",
-                    [](PoolSpec& p, const Node& n) { p.capacity_bytes = positive(n, Dimension::bytes, 1e16); }},
-    Field<PoolSpec>{"channels", "integer", true, "", "independent channels (x16 for LPDDR5X, pseudo-channels for HBM)",
-                    [](PoolSpec& p, const Node& n) { p.channels = integer(n, 1, 4096); }},
-    Field<PoolSpec>{"data_rate", "transfer rate", false, "from standard", "per-pin data rate",
-                    [](PoolSpec& p, const Node& n) { p.timing.data_rate = positive(n, Dimension::transfer_rate, 1e11); }},
-    Field<PoolSpec>{"channel_width", "integer (bits)", false, "from standard", "data bits per channel",
-                    [](PoolSpec& p, const Node& n) { p.timing.channel_width_bits = integer(n, 1, 1024); }},
-    Field<PoolSpec>{"banks", "integer", false, "from standard", "banks per channel",
-                    [](PoolSpec& p, const Node& n) { p.timing.banks = integer(n, 1, 1024); }},
-    Field<PoolSpec>{"bank_groups", "integer", false, "from standard", "bank groups per channel",
-                    [](PoolSpec& p, const Node& n) { p.timing.bank_groups = integer(n, 1, 64); }},
-    Field<PoolSpec>{"burst_length", "integer", false, "from standard", "beats per column access",
-                    [](PoolSpec& p, const Node& n) { p.timing.burst_length = integer(n, 1, 256); }},
-    Field<PoolSpec>{"page", "bytes", false, "from standard", "row buffer size per bank",
-                    [](PoolSpec& p, const Node& n) { p.timing.page_bytes = positive(n, Dimension::bytes, 1e6); }},
-    Field<PoolSpec>{"interleave", "bytes", false, "4 KiB", "address interleave granularity across channels",
-                    [](PoolSpec& p, const Node& n) { p.interleave_bytes = positive(n, Dimension::bytes, 1e9); }},
-    Field<PoolSpec>{"mapping", "enum", false, "bank_group_interleaved", "bank_group_interleaved or row_major (a stream stays in one bank group)",
-                    [](PoolSpec& p, const Node& n) {
-                        p.mapping = as_enum<AddressMapping>(n, {{"bank_group_interleaved", AddressMapping::bank_group_interleaved},
-                                                                {"row_major", AddressMapping::row_major}});
-                    }},
-    Field<PoolSpec>{"refresh", "enum", false, "all_bank", "all_bank (REFab) or per_bank (REFpb)",
-                    [](PoolSpec& p, const Node& n) {
-                        p.refresh = as_enum<RefreshMode>(n, {{"all_bank", RefreshMode::all_bank}, {"per_bank", RefreshMode::per_bank}});
-                    }},
-    Field<PoolSpec>{"timing", "map of times", false, "from standard", "overrides of tRCD, tRP, tRFC, ...",
-                    [](PoolSpec& p, const Node& n) { read_fields<DramTiming>(p.timing, n, kTimingFields); }},
-    Field<PoolSpec>{"energy", "map", false, "from standard", "read/write pJ/bit, activate, background W",
-                    [](PoolSpec& p, const Node& n) { read_fields<PoolEnergy>(p.energy, n, kEnergyFields); }},
-};
 
 const std::array kCacheFields{
     Field<CacheSpec>{"fronts", "pool name", true, "", "the memory pool whose traffic the cache filters",
@@ -191,30 +117,12 @@ std::vector<Spec> read_named(const Node& n, std::span<const Field<Spec>> fields,
     for (const std::string& key : n.keys()) {
         Spec s;
         s.name = key;
-        Node entry = n.child(key);
-        if (!entry.is_map())
-            throw InputError(entry.defined() ? entry.location() : n.key_location(key), entry.path(),
-                             "expected a mapping of the entry's fields, got " + std::string(entry.defined() ? "a value" : "nothing"));
+        Node entry = named_entry(n, key);
         if (prepare) prepare(s, entry);
         read_fields<Spec>(s, entry, fields);
         out.push_back(std::move(s));
     }
     return out;
-}
-
-void apply_standard(PoolSpec& p, const Node& entry) {
-    if (!entry.is_map()) entry.fail("expected a mapping with standard, capacity, channels, ...");
-    Node std_node = entry.child("standard");
-    if (!std_node.defined()) entry.fail("missing required key 'standard'");
-    p.standard = std_node.as_string();
-    auto preset = find_dram_preset(p.standard);
-    if (!preset) {
-        auto names = dram_preset_names();
-        std::string hint = closest_match(p.standard, names);
-        std_node.fail("unknown DRAM standard '" + p.standard + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
-    }
-    p.timing = preset->timing;
-    p.energy = preset->energy;
 }
 
 const std::array kMachineFields{
@@ -224,8 +132,9 @@ const std::array kMachineFields{
                        [](MachineSpec& m, const Node& n) { m.description = n.as_string(); }},
     Field<MachineSpec>{"runtime", "runtime name", false, "ideal", "default runtime profile (configs/runtimes)",
                        [](MachineSpec& m, const Node& n) { m.default_runtime = n.as_string(); }},
+    // Read by read_pools, which needs the channel-model catalog and the standards' search paths.
     Field<MachineSpec>{"memory", "map of pools", true, "", "memory pools by name",
-                       [](MachineSpec& m, const Node& n) { m.pools = read_named<PoolSpec>(n, kPoolFields, apply_standard); }},
+                       [](MachineSpec&, const Node&) {}},
     Field<MachineSpec>{"caches", "map of caches", false, "none", "system-level caches by name",
                        [](MachineSpec& m, const Node& n) { m.caches = read_named<CacheSpec>(n, kCacheFields); }},
     Field<MachineSpec>{"compute", "map of units", true, "", "compute units by name",
@@ -236,31 +145,9 @@ const std::array kMachineFields{
                        [](MachineSpec& m, const Node& n) { read_fields<PowerSpec>(m.power, n, kPowerFields); }},
 };
 
-void check_timing(const PoolSpec& p, const Node& at) {
-    const DramTiming& t = p.timing;
-    if (t.banks % t.bank_groups != 0) at.fail("banks (" + std::to_string(t.banks) + ") must be a multiple of bank_groups");
-    if (t.tRFC >= t.tREFI) at.fail("tRFC must be shorter than tREFI, or the channel would only refresh");
-    if (p.refresh == RefreshMode::per_bank && t.tRFCpb >= t.tREFIpb * t.banks)
-        at.fail("per-bank refresh: tRFCpb must be shorter than tREFIpb x banks");
-}
-
-// A data rate other than the preset's moves the clock with it: tCK and the column-to-column
-// spacings are counted in clocks, unless the file sets them itself.
-void rescale_clock(PoolSpec& p, const Node& entry) {
-    if (!entry.has("data_rate")) return;
-    const double preset_rate = find_dram_preset(p.standard)->timing.data_rate;
-    const double ratio = preset_rate / p.timing.data_rate;
-    Node timing = entry.child("timing");
-    if (!timing.has("tCK")) p.timing.tCK *= ratio;
-    if (!timing.has("tCCD_S")) p.timing.tCCD_S *= ratio;
-    if (!timing.has("tCCD_L")) p.timing.tCCD_L *= ratio;
-}
-
 void cross_check(MachineSpec& m, const Node& root) {
     if (m.pools.empty()) (root.has("memory") ? root.child("memory") : root).fail("a machine needs at least one memory pool");
     if (m.units.empty()) (root.has("compute") ? root.child("compute") : root).fail("a machine needs at least one compute unit");
-    for (PoolSpec& p : m.pools) rescale_clock(p, root.child("memory").child(p.name));
-    for (const PoolSpec& p : m.pools) check_timing(p, root.child("memory").child(p.name));
     for (const ComputeUnitSpec& u : m.units) {
         Node at = root.child("compute").child(u.name);
         if (!m.pool(u.memory)) at.child("memory").fail("no memory pool named '" + u.memory + "'");
@@ -292,10 +179,10 @@ const LinkSpec* MachineSpec::link(const std::string& u, const std::string& p) co
     return nullptr;
 }
 
-MachineSpec read_machine(const Node& root, const MachineCatalogs& impls) {
-    (void)impls;  // consulted by the per-axis readers as implementations register
+MachineSpec read_machine(const Node& root, const MachineCatalogs& impls, const SearchPaths& paths) {
     MachineSpec m;
     read_fields<MachineSpec>(m, root, kMachineFields, kExtends);
+    m.pools = read_pools(root.child("memory"), impls.channel_models, paths);
     cross_check(m, root);
     YAML::Emitter out;
     out << root.merged();
@@ -303,27 +190,22 @@ MachineSpec read_machine(const Node& root, const MachineCatalogs& impls) {
     return m;
 }
 
-MachineSpec load_machine(const std::string& path, const MachineCatalogs& impls) {
+MachineSpec load_machine(const std::string& path, const MachineCatalogs& impls, const SearchPaths& paths) {
     Node root = load_layered(path);
-    MachineSpec m = read_machine(root, impls);
+    MachineSpec m = read_machine(root, impls, paths);
     if (m.name.empty()) m.name = std::filesystem::path(path).stem().string();
     return m;
 }
 
-void describe_machine_schema(std::ostream& out, const MachineCatalogs& impls) {
-    (void)impls;
+void describe_machine_schema(std::ostream& out, const MachineCatalogs& impls, const SearchPaths& paths) {
     print_fields<MachineSpec>(out, "machine (top level)", kMachineFields);
-    print_fields<PoolSpec>(out, "\nmemory.<pool>", kPoolFields);
-    print_fields<DramTiming>(out, "\nmemory.<pool>.timing", kTimingFields);
-    print_fields<PoolEnergy>(out, "\nmemory.<pool>.energy", kEnergyFields);
+    out << "\n";
+    describe_pool_schema(out, impls.channel_models, paths);
     print_fields<CacheSpec>(out, "\ncaches.<cache>", kCacheFields);
     print_fields<ComputeUnitSpec>(out, "\ncompute.<unit>", kUnitFields);
     print_fields<LinkSpec>(out, "\nlinks.<link>", kLinkFields);
     print_fields<PowerSpec>(out, "\npower", kPowerFields);
     print_fields<BatterySpec>(out, "\npower.battery", kBatteryFields);
-    out << "\nDRAM standards:";
-    for (auto n : dram_preset_names()) out << " " << n;
-    out << "\n";
 }
 
 }  // namespace infersim::config

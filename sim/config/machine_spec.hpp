@@ -1,6 +1,7 @@
 // Plain spec structs for a machine, as validated from YAML. All values in SI base units
 // (bytes, seconds, hertz, joules, watts) unless the name says otherwise.
 #pragma once
+#include <any>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,13 +14,19 @@ enum class AddressMapping { bank_group_interleaved, row_major };
 enum class RefreshMode { all_bank, per_bank };
 
 /// DRAM organisation and timing of one channel. Times in seconds.
+///
+/// Data vs raw bytes: a burst puts channel_width_bits x burst_length bits on the pins (raw);
+/// `metadata_bits` of them carry ECC, metadata or link protection rather than data (LPDDR6:
+/// 32 of 288), so a burst moves burst_data_bytes() of data. Bandwidth, request sizes and
+/// traffic are counted in data bytes; the pins' time per burst is burst_length / data_rate.
 struct DramTiming {
     double data_rate = 0;          // transfers per second per pin
-    int channel_width_bits = 0;    // data bits per channel
+    int channel_width_bits = 0;    // DQ pins per channel (data and metadata)
+    int metadata_bits = 0;         // bits of each burst that are not data (ECC, metadata)
     int banks = 0;                 // per channel (all bank groups)
     int bank_groups = 1;
     int burst_length = 16;         // beats per column access
-    double page_bytes = 0;         // row buffer per bank
+    double page_bytes = 0;         // row buffer per bank, in data bytes
     double tCK = 0;
     double tRCD = 0, tRP = 0, tRAS = 0, tRC = 0, tWR = 0;
     double tCCD_S = 0, tCCD_L = 0;
@@ -27,6 +34,19 @@ struct DramTiming {
     double tWTR = 0, tRTW = 0;
     double tRFC = 0, tREFI = 0;    // all-bank refresh
     double tRFCpb = 0, tREFIpb = 0;// per-bank refresh
+
+    /// Bits on the pins per burst.
+    int burst_raw_bits() const { return channel_width_bits * burst_length; }
+    double burst_raw_bytes() const { return burst_raw_bits() / 8.0; }
+    /// Data bytes per burst: the raw bits less the metadata.
+    double burst_data_bytes() const { return (burst_raw_bits() - metadata_bits) / 8.0; }
+    /// Peak pin bandwidth of one channel (bytes/s), metadata included.
+    double peak_raw_bytes_per_s() const { return data_rate * channel_width_bits / 8.0; }
+    /// Peak data bandwidth of one channel (bytes/s): the pins' share that carries data.
+    double peak_data_bytes_per_s() const {
+        if (metadata_bits == 0) return peak_raw_bytes_per_s();  // no extra rounding for the common case
+        return peak_raw_bytes_per_s() * (burst_raw_bits() - metadata_bits) / burst_raw_bits();
+    }
 };
 
 struct PoolEnergy {
@@ -38,7 +58,7 @@ struct PoolEnergy {
 
 struct PoolSpec {
     std::string name;
-    std::string standard;          // preset name, e.g. "lpddr5x-8533"
+    std::string standard;          // preset name (configs/dram), e.g. "lpddr5x-8533", or a path
     double capacity_bytes = 0;
     int channels = 0;
     double interleave_bytes = 4096;// address interleave granularity across channels
@@ -46,8 +66,11 @@ struct PoolSpec {
     RefreshMode refresh = RefreshMode::all_bank;
     DramTiming timing;
     PoolEnergy energy;
+    std::string channel_model = "fast";  // a name in hw::channel_models()
+    std::any channel_params;       // that model's own parameters (hw::channel_params<P>)
 
-    double channel_peak_bytes_per_s() const { return timing.data_rate * timing.channel_width_bits / 8.0; }
+    /// Peak data bandwidth (metadata bits excluded): per channel, and of the pool.
+    double channel_peak_bytes_per_s() const { return timing.peak_data_bytes_per_s(); }
     double peak_bytes_per_s() const { return channel_peak_bytes_per_s() * channels; }
 };
 

@@ -2,6 +2,7 @@
 #include "config/resolve.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <string_view>
 
@@ -10,14 +11,29 @@
 namespace infersim::config {
 namespace fs = std::filesystem;
 
-namespace {
 bool looks_like_path(const std::string& s) {
     if (s.find('/') != std::string::npos) return true;
     for (std::string_view ext : {".yaml", ".yml", ".json", ".gguf"})
         if (s.size() > ext.size() && s.compare(s.size() - ext.size(), ext.size(), ext) == 0) return true;
     return false;
 }
-}  // namespace
+
+SearchPaths default_search_paths() {
+    SearchPaths p;
+    if (const char* env = std::getenv("INFERSIM_CONFIGS")) p.roots.emplace_back(env);
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+            if (fs::is_directory(dir / "configs" / "machines", ec)) {
+                p.roots.push_back((dir / "configs").string());
+                break;
+            }
+        }
+    }
+    if (fs::is_directory("configs/machines", ec)) p.roots.emplace_back("configs");
+    return p;
+}
 
 std::vector<std::string> available_names(const std::string& kind, const SearchPaths& paths) {
     std::vector<std::string> out;

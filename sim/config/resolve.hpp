@@ -9,10 +9,16 @@
 namespace infersim::config {
 
 struct SearchPaths {
-    std::vector<std::string> roots;  // directories holding machines/, models/, runtimes/
+    std::vector<std::string> roots;  // directories holding machines/, models/, runtimes/, dram/
 };
 
-/// Resolves `name_or_path` of `kind` ("machines", "models", "runtimes"). A relative path is tried
+/// Where configs/ is: $INFERSIM_CONFIGS, next to the executable (../configs), ./configs.
+SearchPaths default_search_paths();
+
+/// Whether `name_or_path` is taken as a path (has a '/' or a file extension) rather than a name.
+bool looks_like_path(const std::string& name_or_path);
+
+/// Resolves `name_or_path` of `kind` ("machines", "models", "runtimes", "dram"). A relative path is tried
 /// against `base_dir` (the referring file's directory) and then the working directory. Throws
 /// InputError at `where` naming `field`, with close names when nothing matches.
 std::string resolve_config(const std::string& kind, const std::string& name_or_path, const SearchPaths& paths,

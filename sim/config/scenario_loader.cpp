@@ -33,7 +33,8 @@ const std::array kSimFields{
                       [](SimOptions& s, const Node& n) { s.prefetch_depth = static_cast<int>(n.as_integer(1, 1024)); }},
     Field<SimOptions>{"bin", "time", false, "10 ms", "timeline bin width",
                       [](SimOptions& s, const Node& n) { s.bin_s = n.as_quantity(Dimension::time, 1e-6, 3600); }},
-    Field<SimOptions>{"fidelity", "enum", false, "fast", "fast (chunk-level DRAM timing) or detailed (per-burst bank state)",
+    Field<SimOptions>{"fidelity", "enum", false, "each pool's channel_model",
+                      "fast (chunk-level DRAM timing) or detailed (per-burst bank state) for every pool, over the pools' own channel_model",
                       [](SimOptions& s, const Node& n) {
                           s.fidelity = as_enum<Fidelity>(n, {{"fast", Fidelity::fast}, {"detailed", Fidelity::detailed}});
                       }},

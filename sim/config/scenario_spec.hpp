@@ -1,6 +1,7 @@
 // What to simulate: which machine, model, quantization and runtime, and the request shape.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -26,7 +27,7 @@ struct SimOptions {
     double first_tile_bytes = 65536;     // an op's first tile; tiles double up to chunk_bytes
     int prefetch_depth = 4;              // tiles read ahead of compute
     double bin_s = 0.01;                 // timeline bin
-    Fidelity fidelity = Fidelity::fast;
+    std::optional<Fidelity> fidelity;    // set: every pool's channel model; unset: each pool's own (default fast)
     Budget budget;
 };
 

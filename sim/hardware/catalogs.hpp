@@ -12,8 +12,13 @@ namespace infersim::hw {
 /// immutable.
 const config::MachineCatalogs& machine_catalogs();
 
-/// config::load_machine with the hardware layer's implementations.
-inline config::MachineSpec load_machine(const std::string& path) { return config::load_machine(path, machine_catalogs()); }
-inline config::MachineSpec read_machine(const config::Node& root) { return config::read_machine(root, machine_catalogs()); }
+/// config::load_machine with the hardware layer's implementations. DRAM standards are looked up
+/// under `paths` (default: $INFERSIM_CONFIGS, the configs/ beside the executable, ./configs).
+inline config::MachineSpec load_machine(const std::string& path, const config::SearchPaths& paths = config::default_search_paths()) {
+    return config::load_machine(path, machine_catalogs(), paths);
+}
+inline config::MachineSpec read_machine(const config::Node& root, const config::SearchPaths& paths = config::default_search_paths()) {
+    return config::read_machine(root, machine_catalogs(), paths);
+}
 
 }  // namespace infersim::hw

@@ -1,9 +1,12 @@
-// The interface of one DRAM channel's timing model, implemented at two fidelities: the fast
-// chunk-level DramChannel (dram_channel.hpp) and the command-level DetailedChannel
-// (detailed_channel.hpp). A memory pool holds one per channel and picks the fidelity.
+// The interface of one DRAM channel's timing model. Implementations are registered
+// (channel_models.hpp): the fast chunk-level DramChannel (dram_channel.hpp) and the
+// command-level DetailedChannel (detailed_channel.hpp). A memory pool holds one per channel,
+// of the model its `channel_model:` names (or the scenario's sim.fidelity, which overrides).
 #pragma once
+#include <any>
 #include <cstdint>
 
+#include "config/machine_spec.hpp"
 #include "engine/time.hpp"
 
 namespace infersim::hw {
@@ -39,5 +42,19 @@ public:
     virtual Tick busy_until() const = 0;
     virtual const ChannelCounters& counters() const = 0;
 };
+
+/// The typed parameters of a channel model, kept in PoolSpec::channel_params: the model's
+/// field readers fill them (creating `Params{}` on first use), its factory reads them back
+/// (`Params{}` when the machine file set none, or the pool named another model).
+template <class Params>
+Params& channel_params(config::PoolSpec& p) {
+    if (!p.channel_params.has_value()) p.channel_params = Params{};
+    return std::any_cast<Params&>(p.channel_params);
+}
+template <class Params>
+Params channel_params(const config::PoolSpec& p) {
+    const Params* set = std::any_cast<Params>(&p.channel_params);
+    return set ? *set : Params{};
+}
 
 }  // namespace infersim::hw

@@ -2,13 +2,17 @@
 #include "hardware/detailed_channel.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
+#include <memory>
 #include <stdexcept>
+
+#include "hardware/channel_models.hpp"
 
 namespace infersim::hw {
 
 DetailedChannel::DetailedChannel(const DetailedTiming& timing, Tick refresh_phase, int queue_depth)
-    : t_(&timing), refresh_(timing, static_cast<Ps>(refresh_phase)), acts_(timing.rrd, timing.faw), bus_(timing),
+    : timing_(timing), t_(&timing_), refresh_(timing_, static_cast<Ps>(refresh_phase)), acts_(timing.rrd, timing.faw), bus_(timing_),
       banks_(static_cast<std::size_t>(timing.banks)), entries_(static_cast<std::size_t>(std::max(1, queue_depth))),
       slots_(entries_.size()), depth_(entries_.size()) {
     if (timing.banks > 64) throw std::invalid_argument("detailed DRAM model: at most 64 banks per channel, got " + std::to_string(timing.banks));
@@ -243,6 +247,29 @@ Tick DetailedChannel::serve(Tick arrival, std::uint64_t address, std::uint64_t b
     c_.busy_ps += done - start;
     busy_until_ = std::max(busy_until_, done);
     return done;
+}
+
+namespace {
+const std::array kDetailedFields{
+    config::Field<config::PoolSpec>{"queue_depth", "integer", false, "64",
+                                    "bursts the controller's first-ready scheduler sees at once (its lookahead)",
+                                    [](config::PoolSpec& p, const config::Node& n) {
+                                        channel_params<DetailedChannelParams>(p).queue_depth = static_cast<int>(n.as_integer(1, 4096));
+                                    }},
+};
+}  // namespace
+
+ChannelModelEntry make_detailed_channel_entry() {
+    ChannelModelEntry e;
+    e.name = "detailed";
+    e.doc = "command level: every burst scheduled against bank, bank-group, tRRD/tFAW, turnaround and refresh state; first-ready over a bounded queue (slow; the fast model's reference)";
+    e.fields = kDetailedFields;
+    e.per_burst = true;
+    e.make = [](const config::PoolSpec& pool, double refresh_phase_ps) -> std::unique_ptr<ChannelModel> {
+        return std::make_unique<DetailedChannel>(DetailedTiming::from(pool), engine::round_ps(refresh_phase_ps),
+                                                 channel_params<DetailedChannelParams>(pool).queue_depth);
+    };
+    return e;
 }
 
 }  // namespace infersim::hw

@@ -26,12 +26,19 @@
 
 namespace infersim::hw {
 
+/// The detailed model's own parameters (memory.<pool> fields when channel_model: detailed).
+struct DetailedChannelParams {
+    int queue_depth = 64;  // bursts the controller's scheduler can see (its lookahead)
+};
+
 class DetailedChannel final : public ChannelModel {
 public:
-    static constexpr int kDefaultQueueDepth = 64;
+    static constexpr int kDefaultQueueDepth = DetailedChannelParams{}.queue_depth;
 
-    /// `timing` must outlive the channel. The channel's first refresh is at `refresh_phase`.
+    /// The channel keeps a copy of `timing`. Its first refresh is at `refresh_phase`.
     DetailedChannel(const DetailedTiming& timing, Tick refresh_phase, int queue_depth = kDefaultQueueDepth);
+    DetailedChannel(const DetailedChannel&) = delete;  // its parts point at its own timing
+    DetailedChannel& operator=(const DetailedChannel&) = delete;
 
     Tick serve(Tick arrival, std::uint64_t address, std::uint64_t bytes, bool write, Tick* start_out = nullptr) override;
     Tick busy_until() const override { return busy_until_; }
@@ -92,6 +99,7 @@ private:
         std::size_t begin_ = 0, end_ = 0, depth_;
     };
 
+    DetailedTiming timing_;
     const DetailedTiming* t_;
     RefreshSchedule refresh_;
     ActivateWindow acts_;

@@ -30,7 +30,7 @@ DetailedTiming DetailedTiming::from(const config::PoolSpec& pool) {
     t.bank_groups = std::max(1, d.bank_groups);
     if (t.banks % t.bank_groups != 0) t.bank_groups = 1;  // the loader rejects this; stay safe
     t.banks_per_group = t.banks / t.bank_groups;
-    t.burst_bytes = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(d.channel_width_bits / 8.0 * d.burst_length));
+    t.burst_bytes = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(d.burst_data_bytes()));  // data bytes
     t.bursts_per_row = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(d.page_bytes) / t.burst_bytes);
     t.mapping = pool.mapping;
     if (pool.refresh == config::RefreshMode::all_bank) {

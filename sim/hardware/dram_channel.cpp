@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+
+#include "hardware/channel_models.hpp"
 
 namespace infersim::hw {
 
@@ -10,8 +13,8 @@ ChannelTiming ChannelTiming::from(const config::PoolSpec& pool) {
     const config::DramTiming& d = pool.timing;
     constexpr double ps = 1e12;
     ChannelTiming t;
-    t.burst_bytes = d.channel_width_bits / 8.0 * d.burst_length;
-    const double burst_ps = d.burst_length / d.data_rate * ps;
+    t.burst_bytes = d.burst_data_bytes();  // data bytes: metadata bits ride along on the pins
+    const double burst_ps = d.burst_length / d.data_rate * ps;  // the pins' time for a burst
     // Consecutive bursts of a stream alternate bank groups when the mapping interleaves them
     // (tCCD_S); a row-major mapping keeps a stream in one bank group (tCCD_L).
     const double ccd = pool.mapping == config::AddressMapping::bank_group_interleaved || d.bank_groups <= 1 ? d.tCCD_S : d.tCCD_L;
@@ -38,7 +41,7 @@ ChannelTiming ChannelTiming::from(const config::PoolSpec& pool) {
 }
 
 double DramChannel::finish_around_refresh(double start, double work) {
-    const double period = t_->refresh_period_ps, busy = t_->refresh_busy_ps;
+    const double period = t_.refresh_period_ps, busy = t_.refresh_busy_ps;
     if (period <= 0 || busy <= 0) return start + work;
     // Requests start in non-decreasing time, so the window only moves forward: skip windows
     // that ended before `start` (a closed form for long idle gaps, no division otherwise).
@@ -76,12 +79,12 @@ Tick DramChannel::serve(Tick arrival, std::uint64_t bytes, bool write, Tick* sta
     if (start_out) *start_out = start;
     if (bytes == 0) return start;
     const double b = static_cast<double>(bytes);
-    const double bursts = std::ceil(b / t_->burst_bytes);
-    const double rows = std::ceil(b / t_->page_bytes);
-    double work = std::max(bursts * t_->column_ps, rows * t_->activate_ps);
-    if (idle) work += t_->first_access_ps;
+    const double bursts = std::ceil(b / t_.burst_bytes);
+    const double rows = std::ceil(b / t_.page_bytes);
+    double work = std::max(bursts * t_.column_ps, rows * t_.activate_ps);
+    if (idle) work += t_.first_access_ps;
     if (used_ && write != last_write_) {
-        work += write ? t_->rtw_ps : t_->wtr_ps;
+        work += write ? t_.rtw_ps : t_.wtr_ps;
         ++c_.turnarounds;
     }
     const double end_ps = finish_around_refresh(static_cast<double>(start), work);
@@ -97,6 +100,16 @@ Tick DramChannel::serve(Tick arrival, std::uint64_t bytes, bool write, Tick* sta
     last_write_ = write;
     used_ = true;
     return end;
+}
+
+ChannelModelEntry make_fast_channel_entry() {
+    ChannelModelEntry e;
+    e.name = "fast";
+    e.doc = "chunk-level timing: a request is a stream of bursts through rows it opens itself (tCCD, tRRD/tFAW/tRC, turnaround, refresh windows); FCFS, ignores the address";
+    e.make = [](const config::PoolSpec& pool, double refresh_phase_ps) -> std::unique_ptr<ChannelModel> {
+        return std::make_unique<DramChannel>(ChannelTiming::from(pool), refresh_phase_ps);
+    };
+    return e;
 }
 
 }  // namespace infersim::hw

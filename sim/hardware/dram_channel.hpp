@@ -31,8 +31,7 @@ struct ChannelTiming {
 /// The fast model ignores the address: every request streams through rows it opens itself.
 class DramChannel final : public ChannelModel {
 public:
-    DramChannel(const ChannelTiming& timing, double refresh_phase_ps)
-        : t_(&timing), window_start_ps_(refresh_phase_ps) {}
+    DramChannel(const ChannelTiming& timing, double refresh_phase_ps) : t_(timing), window_start_ps_(refresh_phase_ps) {}
 
     /// Serves `bytes` arriving at `arrival`; returns when the last byte has moved. Requests are
     /// served in arrival order (FCFS). `start_out` receives the service start.
@@ -48,7 +47,7 @@ private:
     /// Time at which `work_ps` of bus time, begun at `start_ps`, finishes around refresh windows.
     double finish_around_refresh(double start_ps, double work_ps);
 
-    const ChannelTiming* t_;
+    ChannelTiming t_;         // a copy: the channel owns what it needs
     double window_start_ps_;  // start of the current or next refresh window (requests start in time order)
     Tick busy_until_ = 0;
     bool last_write_ = false;

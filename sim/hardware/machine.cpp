@@ -1,11 +1,15 @@
 // Building the hardware.
 #include "hardware/machine.hpp"
 
+#include "hardware/channel_models.hpp"
+
 namespace infersim::hw {
 
-Machine::Machine(const config::MachineSpec& spec, ActivitySink& sink, config::Fidelity fidelity) : spec_(spec) {
-    for (std::size_t i = 0; i < spec.pools.size(); ++i)
-        pools_.push_back(std::make_unique<MemoryPool>(spec.pools[i], static_cast<std::uint32_t>(i), sink, fidelity));
+Machine::Machine(const config::MachineSpec& spec, ActivitySink& sink, std::optional<config::Fidelity> fidelity) : spec_(spec) {
+    for (std::size_t i = 0; i < spec.pools.size(); ++i) {
+        const config::PoolSpec& p = spec.pools[i];
+        pools_.push_back(std::make_unique<MemoryPool>(p, static_cast<std::uint32_t>(i), sink, channel_model(p, fidelity)));
+    }
     for (const auto& l : spec.links) links_.emplace_back(l.bandwidth, l.latency);
     for (const auto& c : spec.caches) caches_.emplace_back(c.bandwidth, c.latency);
 }

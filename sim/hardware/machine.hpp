@@ -3,6 +3,7 @@
 // (replay/compute_model), their occupancy is serialized by the replayer.
 #pragma once
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "config/machine_spec.hpp"
@@ -15,8 +16,9 @@ namespace infersim::hw {
 
 class Machine {
 public:
-    /// `fidelity` picks the channel model of every pool: fast (chunk-level) or detailed (per burst).
-    Machine(const config::MachineSpec& spec, ActivitySink& sink, config::Fidelity fidelity = config::Fidelity::fast);
+    /// Each pool gets the channel model it names (`channel_model:`), unless `fidelity` is set:
+    /// then every pool gets the model it stands for (a scenario's sim.fidelity).
+    Machine(const config::MachineSpec& spec, ActivitySink& sink, std::optional<config::Fidelity> fidelity = std::nullopt);
 
     const config::MachineSpec& spec() const { return spec_; }
     std::size_t pool_count() const { return pools_.size(); }

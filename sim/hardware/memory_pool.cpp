@@ -4,24 +4,22 @@
 #include <algorithm>
 
 #include "config/scenario_spec.hpp"
-#include "hardware/detailed_channel.hpp"
+#include "hardware/channel_models.hpp"
 
 namespace infersim::hw {
 
 MemoryPool::MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink)
-    : MemoryPool(spec, id, sink, config::Fidelity::fast) {}
+    : MemoryPool(spec, id, sink, hw::channel_model(spec.channel_model)) {}
 
 MemoryPool::MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink, config::Fidelity fidelity)
-    : spec_(spec), id_(id), sink_(sink), detailed_(fidelity == config::Fidelity::detailed), timing_(ChannelTiming::from(spec)),
-      detailed_timing_(DetailedTiming::from(spec)),
+    : MemoryPool(spec, id, sink, hw::channel_model(fidelity)) {}
+
+MemoryPool::MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink, const ChannelModelEntry& model)
+    : spec_(spec), id_(id), sink_(sink), model_name_(model.name), timing_(ChannelTiming::from(spec)),
       granule_(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(spec.interleave_bytes))) {
     channels_.reserve(static_cast<std::size_t>(spec.channels));
     // Controllers stagger refresh across channels so the pool never pauses as a whole.
-    for (int c = 0; c < spec.channels; ++c) {
-        const double phase = timing_.refresh_period_ps * c / spec.channels;
-        if (detailed_) channels_.push_back(std::make_unique<DetailedChannel>(detailed_timing_, engine::round_ps(phase)));
-        else channels_.push_back(std::make_unique<DramChannel>(timing_, phase));
-    }
+    for (int c = 0; c < spec.channels; ++c) channels_.push_back(model.make(spec, timing_.refresh_period_ps * c / spec.channels));
 }
 
 std::uint64_t MemoryPool::channel_address(std::size_t c, std::uint64_t address) const {

@@ -2,16 +2,17 @@
 // it covers; each channel serves its share (a contiguous range of its own addresses) in
 // arrival order; the request completes when the slowest share does. One call per request,
 // whatever the channel count (event coalescing: the per-channel work is arithmetic, not
-// events). The channel model is the fast one unless the pool is built for detailed fidelity.
+// events). The channel model is the pool's own (`channel_model:`) unless the pool is built
+// with another (a scenario's sim.fidelity).
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "config/machine_spec.hpp"
 #include "hardware/activity.hpp"
 #include "hardware/channel_model.hpp"
-#include "hardware/detailed_timing.hpp"
 #include "hardware/dram_channel.hpp"
 
 namespace infersim::config {
@@ -20,10 +21,15 @@ enum class Fidelity;  // scenario_spec.hpp
 
 namespace infersim::hw {
 
+struct ChannelModelEntry;  // channel_models.hpp
+
 class MemoryPool {
 public:
-    /// Fast fidelity.
+    /// Channels of the model the spec names (spec.channel_model).
     MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink);
+    /// Channels of `model`, whatever the spec names.
+    MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink, const ChannelModelEntry& model);
+    /// Channels of the model `fidelity` stands for.
     MemoryPool(const config::PoolSpec& spec, std::uint32_t id, ActivitySink& sink, config::Fidelity fidelity);
     MemoryPool(const MemoryPool&) = delete;
     MemoryPool& operator=(const MemoryPool&) = delete;
@@ -33,7 +39,8 @@ public:
 
     const config::PoolSpec& spec() const { return spec_; }
     std::uint32_t id() const { return id_; }
-    bool detailed() const { return detailed_; }
+    /// The name of the channel model the pool was built with.
+    std::string_view channel_model() const { return model_name_; }
     std::size_t channel_count() const { return channels_.size(); }
     const ChannelModel& channel(std::size_t i) const { return *channels_[i]; }
     double peak_bytes_per_s() const { return spec_.peak_bytes_per_s(); }
@@ -51,9 +58,8 @@ private:
     const config::PoolSpec& spec_;
     std::uint32_t id_;
     ActivitySink& sink_;
-    bool detailed_;
-    ChannelTiming timing_;
-    DetailedTiming detailed_timing_;
+    std::string_view model_name_;
+    ChannelTiming timing_;  // the fast model's derivation: deliverable bandwidth and refresh phases
     std::vector<std::unique_ptr<ChannelModel>> channels_;
     std::uint64_t granule_;
 };

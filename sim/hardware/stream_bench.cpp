@@ -1,6 +1,8 @@
 // Stream patterns on a pool.
 #include "hardware/stream_bench.hpp"
 
+#include "hardware/channel_models.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -19,10 +21,10 @@ bool parse_stream_pattern(const std::string& s, StreamPattern& out) {
 }
 
 StreamResult run_stream(const config::PoolSpec& spec, StreamPattern pattern, std::uint64_t bytes,
-                        std::uint64_t request_bytes, std::uint64_t seed, config::Fidelity fidelity) {
+                        std::uint64_t request_bytes, std::uint64_t seed, std::optional<config::Fidelity> fidelity) {
     const auto host_start = std::chrono::steady_clock::now();
     NullSink sink;
-    MemoryPool pool(spec, 0, sink, fidelity);
+    MemoryPool pool(spec, 0, sink, channel_model(spec, fidelity));
     StreamResult r;
     Tick end = 0;
     auto go = [&](std::uint64_t address, std::uint64_t n, bool write) {

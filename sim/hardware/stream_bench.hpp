@@ -1,8 +1,9 @@
 // A STREAM-like microbenchmark of one memory pool's model: long sequential reads, writes,
 // copies and triads, or random burst-sized accesses, issued back to back (ample memory-level
-// parallelism) and timed by the channel model alone, at either fidelity.
+// parallelism) and timed by the channel model alone (the pool's own, or the one a fidelity stands for).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "config/machine_spec.hpp"
@@ -26,9 +27,10 @@ struct StreamResult {
 /// Parses "read", "write", "copy", "triad", "random"; returns false on anything else.
 bool parse_stream_pattern(const std::string& s, StreamPattern& out);
 
-/// Runs `pattern` over `bytes` per array in requests of `request_bytes` (random: one burst).
+/// Runs `pattern` over `bytes` per array in requests of `request_bytes` (random: one burst),
+/// on the pool's own channel model, or the one `fidelity` stands for.
 StreamResult run_stream(const config::PoolSpec& pool, StreamPattern pattern, std::uint64_t bytes,
                         std::uint64_t request_bytes = 64 * 1024, std::uint64_t seed = 1,
-                        config::Fidelity fidelity = config::Fidelity::fast);
+                        std::optional<config::Fidelity> fidelity = std::nullopt);
 
 }  // namespace infersim::hw

@@ -1,5 +1,6 @@
 // Scenario orchestration.
 #include "hardware/catalogs.hpp"
+#include "hardware/channel_models.hpp"
 #include "scenario/scenario_run.hpp"
 
 #include <algorithm>
@@ -76,6 +77,17 @@ double pool_rate(const Inputs& in, std::size_t pool) {
     return bw;
 }
 
+// The summary's sim.fidelity: the channel model every pool ran, or "mixed".
+std::string channel_models_label(const config::MachineSpec& m, std::optional<config::Fidelity> fidelity) {
+    std::string_view name;
+    for (const auto& p : m.pools) {
+        const std::string_view n = hw::channel_model(p, fidelity).name;
+        if (!name.empty() && n != name) return "mixed";
+        name = n;
+    }
+    return std::string(name);
+}
+
 }  // namespace
 
 workload::RequestShape request_shape(const Inputs& in) {
@@ -93,7 +105,8 @@ Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::Search
     Inputs in;
     in.scenario = scenario;
     in.machine = hw::load_machine(config::resolve_config("machines", scenario.machine, paths, scenario.base_dir,
-                                                             scenario.machine_where, "machine"));
+                                                             scenario.machine_where, "machine"),
+                                  paths);
     in.model = workload::load_model_file(
         config::resolve_config("models", scenario.model, paths, scenario.base_dir, scenario.model_where, "model"));
     std::string runtime = scenario.runtime.empty() ? in.machine.default_runtime : scenario.runtime;
@@ -203,10 +216,12 @@ Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitRep
         throw config::BudgetError("scenario needs about " + std::to_string(static_cast<std::uint64_t>(est_tiles)) +
                                   " tiles of work, over the budget of " + std::to_string(opt.budget.max_events) +
                                   " (sim.budget.max_events); raise it, or raise sim.chunk");
-    // The detailed DRAM model simulates every burst (~5-8 M bursts/s): count them as work too.
-    if (opt.fidelity == config::Fidelity::detailed) {
-        double min_burst = 1e18;
-        for (const auto& p : in.machine.pools) min_burst = std::min(min_burst, p.timing.channel_width_bits / 8.0 * p.timing.burst_length);
+    // A channel model that simulates every burst (detailed: ~5-8 M bursts/s): count them as work too.
+    double min_burst = 0;
+    for (const auto& p : in.machine.pools)
+        if (hw::channel_model(p, opt.fidelity).per_burst)
+            min_burst = min_burst > 0 ? std::min(min_burst, p.timing.burst_data_bytes()) : p.timing.burst_data_bytes();
+    if (min_burst > 0) {
         const double bursts = est_bytes / min_burst;
         if (bursts > static_cast<double>(opt.budget.max_events))
             throw config::BudgetError("detailed fidelity would simulate about " + std::to_string(static_cast<std::uint64_t>(bursts)) +
@@ -383,7 +398,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     Summary& s = out.summary;
     s.events = sim.events_handled();
     s.ops = replayer.totals().ops;
-    s.fidelity = opt.fidelity == config::Fidelity::fast ? "fast" : "detailed";
+    s.fidelity = channel_models_label(in.machine, opt.fidelity);
     s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     return out;
 }

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "config/dram_presets.hpp"
+#include "config/dram_standard.hpp"
 #include "config/scenario_spec.hpp"
 #include "hardware/detailed_channel.hpp"
 #include "hardware/dram_channel.hpp"
@@ -21,7 +21,7 @@ config::PoolSpec preset_pool(const char* standard, int channels) {
     p.standard = standard;
     p.channels = channels;
     p.capacity_bytes = 64.0 * (1ull << 30);
-    p.timing = config::find_dram_preset(standard)->timing;
+    p.timing = config::load_dram_standard(std::string(INFERSIM_SOURCE_DIR) + "/configs/dram/" + standard + ".yaml").timing;
     return p;
 }
 

@@ -261,7 +261,7 @@ TEST(MemoryPool, detailed_pool_hands_each_channel_its_own_addresses) {
     const config::PoolSpec p = pool("lpddr5x-8533", 4);
     hw::NullSink sink;
     hw::MemoryPool pool(p, 0, sink, config::Fidelity::detailed);
-    EXPECT_TRUE(pool.detailed());
+    EXPECT_EQ(pool.channel_model(), "detailed");
     const std::uint64_t bytes = 4ull << 20;
     const Tick end = pool.access(0, 0, bytes, false);
     // With a 4 KB interleave, each channel sees 1 MiB of consecutive addresses of its own:
@@ -278,7 +278,7 @@ TEST(MemoryPool, detailed_pool_hands_each_channel_its_own_addresses) {
     }
     EXPECT_EQ(end, slowest);
     hw::MemoryPool fast(p, 0, sink);
-    EXPECT_FALSE(fast.detailed());
+    EXPECT_EQ(fast.channel_model(), "fast");
 }
 
 // Fast vs detailed on STREAM-like patterns over a pool of four channels.
