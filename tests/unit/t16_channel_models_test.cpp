@@ -13,7 +13,7 @@
 #include "hardware/channel_models.hpp"
 #include "hardware/detailed_channel.hpp"
 #include "hardware/machine.hpp"
-#include "output/scenario_run.hpp"
+#include "scenario/scenario_run.hpp"
 #include "support/fixtures.hpp"
 #include "support/inputs.hpp"
 
@@ -110,21 +110,21 @@ TEST(ChannelModels, detailed_model_reads_its_queue_depth) {
 }
 
 TEST(ChannelModels, a_machine_with_a_fast_and_a_detailed_pool_runs) {
-    output::Inputs in = test::inputs(with_hbm_pool("    channel_model: detailed\n"),
+    scenario::Inputs in = test::inputs(with_hbm_pool("    channel_model: detailed\n"),
                                      "name: small\nlayers: 2\nhidden: 1024\nheads: 8\nkv_heads: 2\nffn: 2048\nvocab: 8000\n", "q8_0", 16, 3);
     in.scenario.gpu_layers = 1;  // one layer streams from the HBM pool over the link
     hw::NullSink sink;
     hw::Machine m(in.machine, sink);
     EXPECT_EQ(m.pool(0).channel_model(), "fast");
     EXPECT_EQ(m.pool(1).channel_model(), "detailed");
-    const output::Summary mixed = output::run(in).summary;
+    const output::Summary mixed = scenario::run(in).summary;
     EXPECT_EQ(mixed.fidelity, "mixed");
     EXPECT_GT(mixed.decode.tokens_per_s, 0);
     // The scenario's sim.fidelity replaces every pool's choice.
     in.scenario.sim.fidelity = config::Fidelity::fast;
     hw::Machine all_fast(in.machine, sink, in.scenario.sim.fidelity);
     EXPECT_EQ(all_fast.pool(1).channel_model(), "fast");
-    EXPECT_EQ(output::run(in).summary.fidelity, "fast");
+    EXPECT_EQ(scenario::run(in).summary.fidelity, "fast");
 }
 
 TEST(ChannelModels, unknown_channel_model_is_refused_at_the_key_with_the_names) {
