@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "hardware/catalogs.hpp"
+#include "hardware/power/power_models.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "config/machine_loader.hpp"
@@ -12,7 +13,7 @@
 namespace infersim::cli {
 
 int cmd_describe(const Args& args) {
-    po::options_description opts("infersim describe [machine|model|runtime|scenario]");
+    po::options_description opts("infersim describe [machine|model|runtime|scenario|power]");
     opts.add_options()("help,h", "show options")("what", po::value<std::string>()->default_value("machine"), "which schema");
     po::positional_options_description pos;
     pos.add("what", 1);
@@ -23,7 +24,8 @@ int cmd_describe(const Args& args) {
     else if (what == "model") config::describe_model_schema(std::cout);
     else if (what == "runtime") config::describe_runtime_schema(std::cout);
     else if (what == "scenario") config::describe_scenario_schema(std::cout);
-    else throw UsageError("command line: describe what? expected machine, model, runtime or scenario, got '" + what + "'");
+    else if (what == "power") hw::print_power_models(std::cout);
+    else throw UsageError("command line: describe what? expected machine, model, runtime, scenario or power, got '" + what + "'");
     return 0;
 }
 

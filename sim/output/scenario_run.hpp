@@ -54,6 +54,7 @@ FitReport fit(const Inputs& in, std::uint64_t context);
 
 struct RunOutput {
     Summary summary;
+    std::unique_ptr<hw::PowerModel> power;   // the machine's power model, which the recorder uses: declared first, destroyed last
     std::unique_ptr<Recorder> recorder;
 };
 
