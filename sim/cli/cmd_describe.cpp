@@ -2,6 +2,7 @@
 // standards (configs/dram) and the channel-model registry.
 #include <iostream>
 
+#include "hardware/power/power_models.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "config/dram_standard.hpp"
@@ -15,7 +16,7 @@
 namespace infersim::cli {
 
 int cmd_describe(const Args& args) {
-    po::options_description opts("infersim describe [machine|model|runtime|scenario|dram [NAME]|channel-models]");
+    po::options_description opts("infersim describe [machine|model|runtime|scenario|dram [NAME]|channel-models|power]");
     opts.add_options()("help,h", "show options")("what", po::value<std::string>()->default_value("machine"), "which schema")(
         "name", po::value<std::string>(), "dram: the standard to print (a name or a path)");
     po::positional_options_description pos;
@@ -29,12 +30,13 @@ int cmd_describe(const Args& args) {
     else if (what == "runtime") config::describe_runtime_schema(std::cout);
     else if (what == "scenario") config::describe_scenario_schema(std::cout);
     else if (what == "channel-models") hw::print_channel_models(std::cout);
+    else if (what == "power") hw::print_power_models(std::cout);
     else if (what == "dram" && !vm.count("name")) config::print_dram_standards(std::cout, search_paths());
     else if (what == "dram") {
         const config::Node name(YAML::Node(vm["name"].as<std::string>()), "command line", "describe dram");
         config::print_dram_standard(std::cout, config::load_dram_standard(config::resolve_dram_standard(name, search_paths())));
     } else
-        throw UsageError("command line: describe what? expected machine, model, runtime, scenario, dram or channel-models, got '" + what + "'");
+        throw UsageError("command line: describe what? expected machine, model, runtime, scenario, dram, channel-models or power, got '" + what + "'");
     return 0;
 }
 

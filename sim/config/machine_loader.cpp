@@ -101,7 +101,11 @@ const std::array kBatteryFields{
                        [](BatterySpec& b, const Node& n) { b.usable_fraction = n.as_quantity(Dimension::count, 0.01, 1); }},
 };
 
+// Common to every power model; `impl` picks the model (read by read_power, against the catalog),
+// whose own fields follow these.
 const std::array kPowerFields{
+    Field<PowerSpec>{"impl", "power model name", false, "the first registered", "how activity becomes energy (infersim describe power)",
+                     [](PowerSpec&, const Node&) {}},
     Field<PowerSpec>{"platform", "power", false, "0 W", "baseline while running: display, uncore, fabric, fans",
                      [](PowerSpec& p, const Node& n) { p.platform_w = qty(n, Dimension::power, 0, 1e5); }},
     Field<PowerSpec>{"idle", "power", false, "0 W", "whole machine idle, for battery usage patterns",
@@ -141,9 +145,32 @@ const std::array kMachineFields{
                        [](MachineSpec& m, const Node& n) { m.units = read_named<ComputeUnitSpec>(n, kUnitFields); }},
     Field<MachineSpec>{"links", "map of links", false, "none", "links from units to pools they are not attached to",
                        [](MachineSpec& m, const Node& n) { m.links = read_named<LinkSpec>(n, kLinkFields); }},
-    Field<MachineSpec>{"power", "map", false, "none", "platform power and battery",
-                       [](MachineSpec& m, const Node& n) { read_fields<PowerSpec>(m.power, n, kPowerFields); }},
+    Field<MachineSpec>{"power", "map", false, "none", "power model, platform power and battery",
+                       [](MachineSpec&, const Node&) {}},   // read_power: it needs the catalog
 };
+
+// The power section: `impl` must name a registered power model (the first one by default); the
+// mapping may hold the common fields and that model's own.
+void read_power(PowerSpec& p, const Node& root, const ImplCatalog<PowerSpec>& models) {
+    const std::vector<std::string_view> names = models.names();
+    if (!names.empty()) p.impl = std::string(names.front());
+    const Node n = root.child("power");
+    if (!n.defined()) return;
+    const ImplInfo<PowerSpec>* impl = models.empty() ? nullptr : models.find(p.impl);
+    if (n.is_map() && n.has("impl")) {
+        const Node at = n.child("impl");
+        p.impl = at.as_string();
+        impl = models.find(p.impl);
+        if (!impl) {
+            const std::string hint = closest_match(p.impl, names);
+            at.fail("unknown power model '" + p.impl + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                    (models.empty() ? "; none is registered" : "; expected " + models.name_list()));
+        }
+    }
+    std::vector<Field<PowerSpec>> fields(kPowerFields.begin(), kPowerFields.end());
+    if (impl) fields.insert(fields.end(), impl->fields.begin(), impl->fields.end());
+    read_fields<PowerSpec>(p, n, fields);
+}
 
 void cross_check(MachineSpec& m, const Node& root) {
     if (m.pools.empty()) (root.has("memory") ? root.child("memory") : root).fail("a machine needs at least one memory pool");
@@ -183,6 +210,7 @@ MachineSpec read_machine(const Node& root, const MachineCatalogs& impls, const S
     MachineSpec m;
     read_fields<MachineSpec>(m, root, kMachineFields, kExtends);
     m.pools = read_pools(root.child("memory"), impls.channel_models, paths);
+    read_power(m.power, root, impls.power_models);
     cross_check(m, root);
     YAML::Emitter out;
     out << root.merged();
@@ -206,6 +234,9 @@ void describe_machine_schema(std::ostream& out, const MachineCatalogs& impls, co
     print_fields<LinkSpec>(out, "\nlinks.<link>", kLinkFields);
     print_fields<PowerSpec>(out, "\npower", kPowerFields);
     print_fields<BatterySpec>(out, "\npower.battery", kBatteryFields);
+    for (std::string_view name : impls.power_models.names())
+        if (const ImplInfo<PowerSpec>* i = impls.power_models.find(name); !i->fields.empty())
+            print_fields<PowerSpec>(out, "\npower (impl: " + std::string(name) + ")", i->fields);
 }
 
 }  // namespace infersim::config

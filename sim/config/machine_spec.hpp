@@ -121,9 +121,11 @@ struct BatterySpec {
 };
 
 struct PowerSpec {
+    std::string impl;              // power model (hardware/power); empty: the first registered
     double platform_w = 0;         // baseline while active: display, uncore, fabric
     double idle_w = 0;             // whole machine idle (for battery patterns)
     BatterySpec battery;
+    std::any impl_params;          // the power model's own fields, in its own struct (hw::impl_params)
 };
 
 struct MachineSpec {

@@ -1,5 +1,6 @@
-// What hardware components report as they work. The recorder (output layer) implements this;
-// components never look statistics up by name.
+// What hardware components report as they work: activity, not energy (the power model,
+// hardware/power, prices it). The recorder (output layer) implements this; components never
+// look statistics up by name.
 #pragma once
 #include <cstdint>
 
@@ -28,7 +29,8 @@ public:
     virtual void link_busy(std::uint32_t link, Tick start, Tick end, std::uint64_t bytes) = 0;
     /// A cache served `bytes` during [start, end).
     virtual void cache_busy(std::uint32_t cache, Tick start, Tick end, std::uint64_t bytes) = 0;
-    /// A compute unit computed during [start, end), spending `energy_j` of dynamic energy.
+    /// A compute unit computed during [start, end), spending `energy_j` of dynamic energy (its
+    /// ops priced by the replayer's compute model; the power model adds what the span costs).
     virtual void unit_busy(std::uint32_t unit, Tick start, Tick end, double energy_j) = 0;
 };
 

@@ -2,6 +2,7 @@
 #include "hardware/catalogs.hpp"
 
 #include "hardware/channel_models.hpp"
+#include "hardware/power/power_models.hpp"
 
 namespace infersim::hw {
 
@@ -9,6 +10,7 @@ const config::MachineCatalogs& machine_catalogs() {
     static const config::MachineCatalogs catalogs = [] {
         config::MachineCatalogs c;
         c.channel_models = config::ImplCatalog<config::PoolSpec>(channel_models());
+        c.power_models = config::ImplCatalog<config::PowerSpec>(power_models());
         return c;
     }();
     return catalogs;

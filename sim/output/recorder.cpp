@@ -1,4 +1,4 @@
-// Binning and energy accounting.
+// Binning: activity counters and the energy the power model prices, spread over time bins.
 #include "output/recorder.hpp"
 
 #include "config/errors.hpp"
@@ -8,31 +8,22 @@
 
 namespace infersim::output {
 
-Recorder::Recorder(const config::MachineSpec& machine, Tick bin, std::size_t expected_bins, std::size_t expected_ops,
-                   std::size_t max_bins)
-    : m_(machine), bin_(std::max<Tick>(1, bin)), max_bins_(max_bins) {
+Recorder::Recorder(const config::MachineSpec& machine, const hw::PowerModel& power, Tick bin, std::size_t expected_bins,
+                   std::size_t expected_ops, std::size_t max_bins)
+    : m_(machine), power_(power), bin_(std::max<Tick>(1, bin)), max_bins_(max_bins) {
     pool_bytes_.assign(m_.pools.size(), {0, 0});
     for (std::size_t p = 0; p < m_.pools.size(); ++p) {
         for (auto* per_channel : {&channel_bytes_, &channel_refresh_, &channel_hits_, &channel_misses_}) {
             per_channel->resize(m_.pools.size());
             (*per_channel)[p].resize(static_cast<std::size_t>(m_.pools[p].channels));
         }
-        domain_names_.push_back("dram:" + m_.pools[p].name);
     }
-    unit_domain0_ = domain_names_.size();
-    for (const auto& u : m_.units) domain_names_.push_back("compute:" + u.name);
-    link_domain0_ = domain_names_.size();
-    for (const auto& l : m_.links) domain_names_.push_back("link:" + l.name);
-    cache_domain0_ = domain_names_.size();
-    for (const auto& c : m_.caches) domain_names_.push_back("cache:" + c.name);
-    platform_domain_ = domain_names_.size();
-    domain_names_.push_back("platform");
     agent_bytes_.resize(1);
     unit_busy_.resize(m_.units.size());
     link_bytes_.resize(m_.links.size());
     cache_bytes_.resize(m_.caches.size());
     cache_hits_.assign(m_.caches.size(), {0, 0});
-    domain_energy_.resize(domain_names_.size());
+    domain_energy_.resize(power_.domain_count());
     grow(expected_bins);
     ops_.reserve(expected_ops);
 }
@@ -93,14 +84,11 @@ void Recorder::spread(Series& s, Tick start, Tick end, double amount) {
 }
 
 void Recorder::channel_busy(const hw::ChannelActivity& a) {
-    const auto& p = m_.pools[a.pool];
     pool_bytes_[a.pool][a.write ? 1 : 0] += a.bytes;
-    // Energy: column + I/O per bit, plus one activation per page streamed.
     const double bytes = static_cast<double>(a.bytes);
-    const double energy = 8.0 * bytes * (a.write ? p.energy.write_j_per_bit : p.energy.read_j_per_bit) +
-                          bytes / p.timing.page_bytes * p.energy.activate_j;
+    const double energy = power_.dram_energy_j(a);
     Series* series[] = {&channel_bytes_[a.pool][a.channel], &channel_refresh_[a.pool][a.channel], &channel_hits_[a.pool][a.channel],
-                        &channel_misses_[a.pool][a.channel], &domain_energy_[a.pool]};
+                        &channel_misses_[a.pool][a.channel], &domain_energy_[power_.dram_domain(a.pool)]};
     const double amounts[] = {bytes, a.refresh_ps, static_cast<double>(a.row_hits), static_cast<double>(a.row_misses), energy};
     // The hot path: a request usually lies within one bin; find it once for all five series.
     const std::size_t first = static_cast<std::size_t>(a.start / bin_);
@@ -114,17 +102,17 @@ void Recorder::channel_busy(const hw::ChannelActivity& a) {
 
 void Recorder::link_busy(std::uint32_t link, Tick start, Tick end, std::uint64_t bytes) {
     spread(link_bytes_[link], start, end, static_cast<double>(bytes));
-    spread(domain_energy_[link_domain0_ + link], start, end, 8.0 * static_cast<double>(bytes) * m_.links[link].energy_j_per_bit);
+    spread(domain_energy_[power_.link_domain(link)], start, end, power_.link_energy_j(link, bytes));
 }
 
 void Recorder::cache_busy(std::uint32_t cache, Tick start, Tick end, std::uint64_t bytes) {
     spread(cache_bytes_[cache], start, end, static_cast<double>(bytes));
-    spread(domain_energy_[cache_domain0_ + cache], start, end, static_cast<double>(bytes) * m_.caches[cache].energy_j_per_byte);
+    spread(domain_energy_[power_.cache_domain(cache)], start, end, power_.cache_energy_j(cache, bytes));
 }
 
 void Recorder::unit_busy(std::uint32_t unit, Tick start, Tick end, double energy_j) {
     spread(unit_busy_[unit], start, end, static_cast<double>(end - start));
-    spread(domain_energy_[unit_domain0_ + unit], start, end, energy_j);
+    spread(domain_energy_[power_.unit_domain(unit)], start, end, power_.compute_energy_j(unit, end - start, energy_j));
 }
 
 void Recorder::op_done(const replay::OpRecord& r) { ops_.push_back(r); }
@@ -137,12 +125,13 @@ void Recorder::finish(Tick end) {
     end_ = end;
     const std::size_t bins = end == 0 ? 0 : static_cast<std::size_t>((end - 1) / bin_ + 1);
     grow(bins);
-    // Constant power (DRAM background, unit static, platform baseline) over each bin's span.
-    for (std::size_t b = 0; b < bins; ++b) {
-        const double span = engine::to_seconds(std::min<Tick>(end, (b + 1) * bin_) - b * bin_);
-        for (std::size_t p = 0; p < m_.pools.size(); ++p) domain_energy_[p][b] += m_.pools[p].energy.background_w * span;
-        for (std::size_t u = 0; u < m_.units.size(); ++u) domain_energy_[unit_domain0_ + u][b] += m_.units[u].static_w * span;
-        domain_energy_[platform_domain_][b] += m_.power.platform_w * span;
+    // The power model's constant power (e.g. DRAM background, unit static, platform) over each
+    // bin's span.
+    for (std::size_t d = 0; d < domain_energy_.size(); ++d) {
+        const double w = power_.constant_power_w(d);
+        if (w == 0) continue;
+        for (std::size_t b = 0; b < bins; ++b)
+            domain_energy_[d][b] += w * engine::to_seconds(std::min<Tick>(end, (b + 1) * bin_) - b * bin_);
     }
     // Posted writes may end after the last step; they are counted, but the timeline stops at `end`.
     bins_ = bins;

@@ -1,6 +1,7 @@
 // Collects what the hardware and the replayer report: binned timelines (bytes per channel,
 // busy time per unit, energy per power domain), the op table and token times. Plain counters
-// and vectors; one writer serializes them.
+// and vectors; one writer serializes them. Energy is priced by the machine's power model
+// (hardware/power); the recorder only spreads the joules it returns over the bins.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "config/machine_spec.hpp"
+#include "hardware/power/power_model.hpp"
 #include "replay/observer.hpp"
 
 namespace infersim::output {
@@ -28,7 +30,8 @@ class Recorder final : public replay::ReplayObserver {
 public:
     /// `expected_bins` sizes the series up front (growth stays possible but is not expected).
     /// More than `max_bins` bins throws config::BudgetError (a run far longer than its estimate).
-    Recorder(const config::MachineSpec& machine, Tick bin, std::size_t expected_bins, std::size_t expected_ops,
+    /// `power` prices the activity; it (and `machine`) must outlive the recorder.
+    Recorder(const config::MachineSpec& machine, const hw::PowerModel& power, Tick bin, std::size_t expected_bins, std::size_t expected_ops,
              std::size_t max_bins = SIZE_MAX);
 
     void channel_busy(const hw::ChannelActivity& a) override;
@@ -49,7 +52,7 @@ public:
     const std::vector<Series>& agent_bytes() const { return agent_bytes_; }
     std::uint64_t agent_total_bytes(std::size_t agent) const { return agent_totals_[agent]; }
 
-    /// Closes the timelines at `end`: adds static and background power and trims the bins.
+    /// Closes the timelines at `end`: adds the power model's constant power and trims the bins.
     void finish(Tick end);
 
     Tick bin() const { return bin_; }
@@ -64,7 +67,7 @@ public:
     const std::vector<Series>& cache_bytes() const { return cache_bytes_; }
     /// Energy per bin of each power domain (names from domain_names()).
     const std::vector<Series>& domain_energy() const { return domain_energy_; }
-    const std::vector<std::string>& domain_names() const { return domain_names_; }
+    const std::vector<std::string>& domain_names() const { return power_.domain_names(); }
     const std::vector<replay::OpRecord>& ops() const { return ops_; }
     const std::vector<TokenRecord>& tokens() const { return tokens_; }
     std::uint64_t pool_bytes(std::size_t pool, bool write) const { return pool_bytes_[pool][write ? 1 : 0]; }
@@ -77,6 +80,7 @@ private:
     void grow(std::size_t bins);
 
     const config::MachineSpec& m_;
+    const hw::PowerModel& power_;
     Tick bin_;
     std::size_t max_bins_;
     std::size_t bins_ = 0;
@@ -87,8 +91,6 @@ private:
     std::vector<std::string> agent_names_{"model"};
     std::vector<std::uint64_t> agent_totals_{0};
     std::vector<std::array<std::uint64_t, 2>> cache_hits_;  // [cache] = {hit, miss} bytes
-    std::vector<std::string> domain_names_;
-    std::size_t unit_domain0_ = 0, link_domain0_ = 0, cache_domain0_ = 0, platform_domain_ = 0;
     std::vector<replay::OpRecord> ops_;
     std::vector<TokenRecord> tokens_;
 };

@@ -11,6 +11,7 @@
 #include "config/machine_loader.hpp"
 #include "engine/simulator.hpp"
 #include "hardware/machine.hpp"
+#include "hardware/power/power_models.hpp"
 #include "replay/compute_model.hpp"
 #include "replay/replayer.hpp"
 #include "replay/traffic_agent.hpp"
@@ -358,7 +359,8 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
 
     RunOutput out;
     const engine::Tick bin = engine::from_seconds(opt.bin_s);
-    out.recorder = std::make_unique<Recorder>(in.machine, bin,
+    out.power = hw::make_power_model(in.machine);
+    out.recorder = std::make_unique<Recorder>(in.machine, *out.power, bin,
                                               static_cast<std::size_t>(std::min<double>(size.est_bins * 1.5 + 16, static_cast<double>(size.max_bins))),
                                               static_cast<std::size_t>(size.ops), static_cast<std::size_t>(size.max_bins));
     Recorder& rec = *out.recorder;

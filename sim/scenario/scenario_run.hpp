@@ -54,6 +54,7 @@ FitReport fit(const Inputs& in, std::uint64_t context);
 
 struct RunOutput {
     output::Summary summary;
+    std::unique_ptr<hw::PowerModel> power;   // the machine's power model, which the recorder uses: declared first, destroyed last
     std::unique_ptr<output::Recorder> recorder;
 };
 

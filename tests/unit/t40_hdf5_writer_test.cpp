@@ -11,6 +11,7 @@
 #include <iterator>
 #include <memory>
 
+#include "hardware/power/power_models.hpp"
 #include "output/hdf5_writer.hpp"
 
 using namespace infersim;
@@ -41,8 +42,8 @@ config::MachineSpec machine() {
 }
 
 /// A recorder fed a little of everything, finished at kEnd.
-std::unique_ptr<output::Recorder> recorder(const config::MachineSpec& m) {
-    auto rec = std::make_unique<output::Recorder>(m, kBin, 4, 4);
+std::unique_ptr<output::Recorder> recorder(const config::MachineSpec& m, const hw::PowerModel& power) {
+    auto rec = std::make_unique<output::Recorder>(m, power, kBin, 4, 4);
     rec->channel_busy(hw::ChannelActivity{0, 0, 0, 2'000'000, 16'000, false, 100'000, 400, 100});
     rec->channel_busy(hw::ChannelActivity{0, 1, 500'000, 3'200'000, 8'000, true, 0, 250, 0});
     rec->unit_busy(0, 100'000, 3'000'000, 1e-6);
@@ -114,7 +115,8 @@ protected:
 
     fs::path dir;
     config::MachineSpec m = machine();
-    std::unique_ptr<output::Recorder> rec = recorder(m);
+    std::unique_ptr<hw::PowerModel> power = hw::make_power_model(m);
+    std::unique_ptr<output::Recorder> rec = recorder(m, *power);
     output::Summary sum = summary();
     output::Provenance prov = provenance();
 };
@@ -250,13 +252,14 @@ TEST_F(Hdf5Writer, failure_midway_removes_the_temporary_file) {
     // Two pools that clean to the same group name make group creation fail after the file exists.
     m.pools.push_back(m.pools[0]);
     m.pools[1].name = "lpddr";
-    auto r = recorder(m);
+    auto pm = hw::make_power_model(m);
+    auto r = recorder(m, *pm);
     EXPECT_THROW(output::write_hdf5((dir / "run.h5").string(), *r, sum, prov, m), output::OutputError);
     EXPECT_TRUE(fs::is_empty(dir));
 }
 
 TEST_F(Hdf5Writer, empty_run_writes_empty_tables) {
-    output::Recorder empty(m, kBin, 0, 0);
+    output::Recorder empty(m, *power, kBin, 0, 0);
     empty.finish(0);
     const fs::path p = dir / "empty.h5";
     output::write_hdf5(p.string(), empty, sum, prov, m);
