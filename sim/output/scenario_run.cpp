@@ -69,17 +69,6 @@ double pool_rate(const Inputs& in, std::size_t pool) {
     return bw;
 }
 
-// The summary's sim.fidelity: the channel model every pool ran, or "mixed".
-std::string channel_models_label(const config::MachineSpec& m, std::optional<config::Fidelity> fidelity) {
-    std::string_view name;
-    for (const auto& p : m.pools) {
-        const std::string_view n = hw::channel_model(p, fidelity).name;
-        if (!name.empty() && n != name) return "mixed";
-        name = n;
-    }
-    return std::string(name);
-}
-
 }  // namespace
 
 workload::RequestShape request_shape(const Inputs& in) {
@@ -392,7 +381,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     Summary& s = out.summary;
     s.events = sim.events_handled();
     s.ops = replayer.totals().ops;
-    s.fidelity = channel_models_label(in.machine, opt.fidelity);
+    s.fidelity = hw::channel_models_label(in.machine, opt.fidelity);
     s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     return out;
 }
