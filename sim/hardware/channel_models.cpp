@@ -29,6 +29,16 @@ const ChannelModelEntry& channel_model(const config::PoolSpec& pool, std::option
     return fidelity ? channel_model(*fidelity) : channel_model(pool.channel_model);
 }
 
+std::string channel_models_label(const config::MachineSpec& m, std::optional<config::Fidelity> fidelity) {
+    std::string_view name;
+    for (const auto& p : m.pools) {
+        const std::string_view n = channel_model(p, fidelity).name;
+        if (!name.empty() && n != name) return "mixed";
+        name = n;
+    }
+    return std::string(name);
+}
+
 void print_channel_models(std::ostream& out) { config::print_registry(out, channel_models()); }
 
 }  // namespace infersim::hw

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 #include "config/impl_info.hpp"
@@ -37,6 +38,9 @@ const ChannelModelEntry& channel_model(config::Fidelity fidelity);
 
 /// The model a pool gets: the one `fidelity` stands for when set, else the pool's own.
 const ChannelModelEntry& channel_model(const config::PoolSpec& pool, std::optional<config::Fidelity> fidelity);
+
+/// The summary's sim.fidelity: the name of the model every pool of `m` gets, or "mixed".
+std::string channel_models_label(const config::MachineSpec& m, std::optional<config::Fidelity> fidelity);
 
 /// `infersim describe channel-models`: every channel model with its doc and fields.
 void print_channel_models(std::ostream& out);

@@ -78,17 +78,6 @@ double pool_rate(const Inputs& in, std::size_t pool) {
     return bw;
 }
 
-// The summary's sim.fidelity: the channel model every pool ran, or "mixed".
-std::string channel_models_label(const config::MachineSpec& m, std::optional<config::Fidelity> fidelity) {
-    std::string_view name;
-    for (const auto& p : m.pools) {
-        const std::string_view n = hw::channel_model(p, fidelity).name;
-        if (!name.empty() && n != name) return "mixed";
-        name = n;
-    }
-    return std::string(name);
-}
-
 }  // namespace
 
 workload::RequestShape request_shape(const Inputs& in) {
@@ -206,29 +195,31 @@ Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitRep
                                   std::to_string(opt.budget.max_ops) + " (sim.budget.max_ops); shorten the request or raise the budget");
     if (static_cast<double>(ops) * sizeof(replay::OpRecord) > opt.budget.max_memory_bytes / 2)
         throw config::BudgetError("the op table of " + std::to_string(ops) + " ops would take more than half of sim.budget.max_memory");
-    double est_tiles = 0, est_bytes = 0, est_flops = 0;
+    // A channel model that simulates every burst (detailed: ~5-8 M bursts/s) counts the bursts
+    // of the ops whose data lives on its pools as work too.
+    std::vector<double> bursts_per_byte(in.machine.pools.size(), 0.0);
+    for (std::size_t p = 0; p < in.machine.pools.size(); ++p)
+        if (hw::channel_model(in.machine.pools[p], opt.fidelity).per_burst) bursts_per_byte[p] = 1.0 / in.machine.pools[p].timing.burst_data_bytes();
+    const auto& layer_pool = f.placement.layer_pool;
+    double est_tiles = 0, est_bytes = 0, est_flops = 0, est_bursts = 0;
     for (std::size_t i = 0; i < steps.step_count(); ++i)
         for (const workload::Op& op : steps.step(i).ops) {
             est_tiles += 1 + std::ceil(static_cast<double>(op.weight_bytes + op.kv_read_bytes) / opt.chunk_bytes);
-            est_bytes += static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.kv_write_bytes);
+            const double bytes = static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.kv_write_bytes);
+            est_bytes += bytes;
             est_flops += op.flops;
+            const auto l = static_cast<std::size_t>(op.layer);
+            const std::size_t pool = op.layer >= 0 && l < layer_pool.size() ? layer_pool[l] : f.placement.global_pool;
+            if (pool < bursts_per_byte.size()) est_bursts += bytes * bursts_per_byte[pool];
         }
     if (est_tiles > static_cast<double>(opt.budget.max_events))
         throw config::BudgetError("scenario needs about " + std::to_string(static_cast<std::uint64_t>(est_tiles)) +
                                   " tiles of work, over the budget of " + std::to_string(opt.budget.max_events) +
                                   " (sim.budget.max_events); raise it, or raise sim.chunk");
-    // A channel model that simulates every burst (detailed: ~5-8 M bursts/s): count them as work too.
-    double min_burst = 0;
-    for (const auto& p : in.machine.pools)
-        if (hw::channel_model(p, opt.fidelity).per_burst)
-            min_burst = min_burst > 0 ? std::min(min_burst, p.timing.burst_data_bytes()) : p.timing.burst_data_bytes();
-    if (min_burst > 0) {
-        const double bursts = est_bytes / min_burst;
-        if (bursts > static_cast<double>(opt.budget.max_events))
-            throw config::BudgetError("detailed fidelity would simulate about " + std::to_string(static_cast<std::uint64_t>(bursts)) +
-                                      " DRAM bursts, over sim.budget.max_events (" + std::to_string(opt.budget.max_events) +
-                                      "); use sim.fidelity: fast for full runs, or a smaller model or request");
-    }
+    if (est_bursts > static_cast<double>(opt.budget.max_events))
+        throw config::BudgetError("detailed fidelity would simulate about " + std::to_string(static_cast<std::uint64_t>(est_bursts)) +
+                                  " DRAM bursts, over sim.budget.max_events (" + std::to_string(opt.budget.max_events) +
+                                  "); use sim.fidelity: fast for full runs, or a smaller model or request");
     // A lower bound on simulated time sizes the timelines: every step streams at least its bytes
     // at peak, and all the arithmetic takes at least its FLOPs at the unit's fastest rate.
     const double bw_s = f.decode_bw_ceiling_tokens_per_s > 0
@@ -400,7 +391,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     Summary& s = out.summary;
     s.events = sim.events_handled();
     s.ops = replayer.totals().ops;
-    s.fidelity = channel_models_label(in.machine, opt.fidelity);
+    s.fidelity = hw::channel_models_label(in.machine, opt.fidelity);
     s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     return out;
 }
