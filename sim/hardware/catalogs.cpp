@@ -1,11 +1,14 @@
 // Assembles the machine loader's view of the hardware registries.
 #include "hardware/catalogs.hpp"
 
+#include "hardware/compute/compute_unit.hpp"
+
 namespace infersim::hw {
 
 const config::MachineCatalogs& machine_catalogs() {
     static const config::MachineCatalogs catalogs = [] {
         config::MachineCatalogs c;
+        c.units = config::ImplCatalog<config::ComputeUnitSpec>(compute_units());
         return c;
     }();
     return catalogs;

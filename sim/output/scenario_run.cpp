@@ -10,7 +10,6 @@
 #include "config/machine_loader.hpp"
 #include "engine/simulator.hpp"
 #include "hardware/machine.hpp"
-#include "replay/compute_model.hpp"
 #include "replay/replayer.hpp"
 #include "replay/traffic_agent.hpp"
 #include "workload/model_source.hpp"
