@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "hardware/catalogs.hpp"
+#include "hardware/compute/compute_unit.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "config/machine_loader.hpp"
@@ -12,7 +13,7 @@
 namespace infersim::cli {
 
 int cmd_describe(const Args& args) {
-    po::options_description opts("infersim describe [machine|model|runtime|scenario]");
+    po::options_description opts("infersim describe [machine|units|model|runtime|scenario]");
     opts.add_options()("help,h", "show options")("what", po::value<std::string>()->default_value("machine"), "which schema");
     po::positional_options_description pos;
     pos.add("what", 1);
@@ -20,10 +21,11 @@ int cmd_describe(const Args& args) {
     if (printed_help(vm, opts)) return 0;
     const std::string what = vm["what"].as<std::string>();
     if (what == "machine") config::describe_machine_schema(std::cout, hw::machine_catalogs());
+    else if (what == "units" || what == "compute") hw::describe_compute_units(std::cout);
     else if (what == "model") config::describe_model_schema(std::cout);
     else if (what == "runtime") config::describe_runtime_schema(std::cout);
     else if (what == "scenario") config::describe_scenario_schema(std::cout);
-    else throw UsageError("command line: describe what? expected machine, model, runtime or scenario, got '" + what + "'");
+    else throw UsageError("command line: describe what? expected machine, units, model, runtime or scenario, got '" + what + "'");
     return 0;
 }
 

@@ -51,6 +51,8 @@ public:
     /// Layers placed in another pool run on that pool's unit (llama.cpp's CPU layers) instead of
     /// being streamed over the link.
     void set_offload_compute(bool on) { offload_compute_ = on; }
+    /// The compute model of unit `u`.
+    const hw::ComputeModel& model(std::size_t u) const { return *models_[u]; }
     /// True once the last step has finished.
     bool finished() const { return finished_; }
 

@@ -59,6 +59,8 @@ public:
     /// Most bytes per second the unit's port to memory draws (reads of weights and KV); 0: no
     /// limit of its own, the memory sets the rate.
     virtual double port_bytes_per_s() const { return 0; }
+    /// The rate a large prompt GEMM can reach at best (ops/s), for the compute ceiling.
+    virtual double prefill_peak_ops_per_s() const = 0;
 };
 
 /// A registry entry: name, doc, the impl's own fields (read after the common unit fields), and

@@ -10,6 +10,7 @@ class CpuSimdModel final : public ComputeModel {
 public:
     CpuSimdModel(const config::ComputeUnitSpec& unit, const config::RuntimeSpec& runtime) : unit_(unit), runtime_(runtime) {}
     ComputeCost cost(const OpWork& op) const override { return roofline_cost(op, unit_, runtime_); }
+    double prefill_peak_ops_per_s() const override { return roofline_prefill_peak(unit_, runtime_); }
     double launch_s(const OpWork&, bool) const override { return 0.0; }
 
 private:

@@ -9,6 +9,7 @@ class GpuModel final : public ComputeModel {
 public:
     GpuModel(const config::ComputeUnitSpec& unit, const config::RuntimeSpec& runtime) : unit_(unit), runtime_(runtime) {}
     ComputeCost cost(const OpWork& op) const override { return roofline_cost(op, unit_, runtime_); }
+    double prefill_peak_ops_per_s() const override { return roofline_prefill_peak(unit_, runtime_); }
     double launch_s(const OpWork& op, bool) const override {
         return runtime_.launch_overhead_s * runtime_.kernels[static_cast<std::size_t>(op.kind)];
     }

@@ -95,6 +95,10 @@ public:
     double launch_s(const OpWork&, bool first_in_step) const override { return first_in_step ? dispatch_s_ : 0.0; }
     double running_w() const override { return active_w_; }
     double port_bytes_per_s() const override { return port_; }
+    double prefill_peak_ops_per_s() const override {
+        return std::max(unit_.peak_ops_per_s(supported_dtype(unit_, int_dtype_, true), true),
+                        unit_.peak_ops_per_s(supported_dtype(unit_, DType::fp16, true), true));
+    }
 
 private:
     const config::ComputeUnitSpec& unit_;

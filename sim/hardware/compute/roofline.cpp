@@ -22,6 +22,14 @@ double seconds_at_peak(const config::ComputeUnitSpec& u, double ops, DType d, bo
     return peak > 0 ? ops / peak : std::numeric_limits<double>::infinity();
 }
 
+double roofline_prefill_peak(const config::ComputeUnitSpec& u, const config::RuntimeSpec& runtime) {
+    const DType d = runtime.prefill_dtype;
+    double peak = std::max(u.peak_ops_per_s(d, true), u.peak_ops_per_s(d, false));
+    if (peak <= 0) peak = std::max(u.peak_ops_per_s(DType::fp16, true), u.peak_ops_per_s(DType::fp16, false));
+    if (peak <= 0) peak = u.peak_ops_per_s(DType::fp32, false);
+    return peak;
+}
+
 ComputeCost roofline_cost(const OpWork& op, const config::ComputeUnitSpec& unit, const config::RuntimeSpec& runtime) {
     ComputeCost c;
     if (op.flops <= 0 && op.dequant_ops <= 0) return c;

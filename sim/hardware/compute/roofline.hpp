@@ -14,6 +14,9 @@ config::DType supported_dtype(const config::ComputeUnitSpec& u, config::DType wa
 /// infinity when the unit cannot run `d` there.
 double seconds_at_peak(const config::ComputeUnitSpec& u, double ops, config::DType d, bool matrix, double efficiency);
 
+/// The best matrix or SIMD rate at the runtime's prefill datatype (else fp16, else fp32).
+double roofline_prefill_peak(const config::ComputeUnitSpec& u, const config::RuntimeSpec& runtime);
+
 /// The GPU-style roofline cost of `op` on `unit` with `runtime`'s kernels.
 ComputeCost roofline_cost(const OpWork& op, const config::ComputeUnitSpec& unit, const config::RuntimeSpec& runtime);
 
