@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "hardware/power/power_models.hpp"
+#include "hardware/compute/compute_unit.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "config/dram_standard.hpp"
@@ -16,7 +17,7 @@
 namespace infersim::cli {
 
 int cmd_describe(const Args& args) {
-    po::options_description opts("infersim describe [machine|model|runtime|scenario|dram [NAME]|channel-models|power]");
+    po::options_description opts("infersim describe [machine|units|model|runtime|scenario|dram [NAME]|channel-models|power]");
     opts.add_options()("help,h", "show options")("what", po::value<std::string>()->default_value("machine"), "which schema")(
         "name", po::value<std::string>(), "dram: the standard to print (a name or a path)");
     po::positional_options_description pos;
@@ -26,6 +27,7 @@ int cmd_describe(const Args& args) {
     const std::string what = vm["what"].as<std::string>();
     if (vm.count("name") && what != "dram") throw UsageError("command line: describe " + what + " takes no name");
     if (what == "machine") config::describe_machine_schema(std::cout, hw::machine_catalogs(), search_paths());
+    else if (what == "units" || what == "compute") hw::describe_compute_units(std::cout);
     else if (what == "model") config::describe_model_schema(std::cout);
     else if (what == "runtime") config::describe_runtime_schema(std::cout);
     else if (what == "scenario") config::describe_scenario_schema(std::cout);
@@ -36,7 +38,7 @@ int cmd_describe(const Args& args) {
         const config::Node name(YAML::Node(vm["name"].as<std::string>()), "command line", "describe dram");
         config::print_dram_standard(std::cout, config::load_dram_standard(config::resolve_dram_standard(name, search_paths())));
     } else
-        throw UsageError("command line: describe what? expected machine, model, runtime, scenario, dram, channel-models or power, got '" + what + "'");
+        throw UsageError("command line: describe what? expected machine, units, model, runtime, scenario, dram, channel-models or power, got '" + what + "'");
     return 0;
 }
 

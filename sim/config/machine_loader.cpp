@@ -63,6 +63,9 @@ const std::array kUnitFields{
                            [](ComputeUnitSpec& u, const Node& n) {
                                u.kind = as_enum<UnitKind>(n, {{"gpu", UnitKind::gpu}, {"cpu", UnitKind::cpu}, {"npu", UnitKind::npu}});
                            }},
+    // Read before the other fields (read_units), so the impl's own fields can join the table.
+    Field<ComputeUnitSpec>{"impl", "implementation", false, "from kind", "registered compute-unit model (describe units): gpu, cpu_simd, npu",
+                           [](ComputeUnitSpec&, const Node&) {}},
     Field<ComputeUnitSpec>{"count", "integer", true, "", "cores, SMs or CUs",
                            [](ComputeUnitSpec& u, const Node& n) { u.count = integer(n, 1, 1'000'000); }},
     Field<ComputeUnitSpec>{"clock", "frequency", true, "", "sustained clock",
@@ -114,6 +117,15 @@ const std::array kPowerFields{
                      [](PowerSpec& p, const Node& n) { read_fields<BatterySpec>(p.battery, n, kBatteryFields); }},
 };
 
+// The entry `key` of a mapping of named entries, which must itself be a mapping.
+Node named_entry(const Node& n, const std::string& key) {
+    Node entry = n.child(key);
+    if (!entry.is_map())
+        throw InputError(entry.defined() ? entry.location() : n.key_location(key), entry.path(),
+                         "expected a mapping of the entry's fields, got " + std::string(entry.defined() ? "a value" : "nothing"));
+    return entry;
+}
+
 template <class Spec>
 std::vector<Spec> read_named(const Node& n, std::span<const Field<Spec>> fields, void (*prepare)(Spec&, const Node&) = nullptr) {
     if (!n.is_map()) n.fail("expected a mapping of names to entries");
@@ -125,6 +137,38 @@ std::vector<Spec> read_named(const Node& n, std::span<const Field<Spec>> fields,
         if (prepare) prepare(s, entry);
         read_fields<Spec>(s, entry, fields);
         out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::string_view default_impl(UnitKind k) {
+    switch (k) {
+        case UnitKind::gpu: return "gpu";
+        case UnitKind::cpu: return "cpu_simd";
+        case UnitKind::npu: return "npu";
+    }
+    return "gpu";
+}
+
+// Units: `kind` and `impl` first (impl defaults from kind and must be registered), then the
+// common fields and the implementation's own, from the same mapping.
+std::vector<ComputeUnitSpec> read_units(const Node& n, const ImplCatalog<ComputeUnitSpec>& impls) {
+    if (!n.is_map()) n.fail("expected a mapping of names to entries");
+    std::vector<ComputeUnitSpec> out;
+    for (const std::string& key : n.keys()) {
+        ComputeUnitSpec u;
+        u.name = key;
+        Node entry = named_entry(n, key);
+        if (entry.has("kind")) kUnitFields[0].read(u, entry.child("kind"));
+        Node impl = entry.child("impl");
+        u.impl = impl.defined() ? impl.as_string() : std::string(default_impl(u.kind));
+        const ImplInfo<ComputeUnitSpec>* info = impls.find(u.impl);
+        if (!info && !impls.empty())
+            (impl.defined() ? impl : entry).fail("unknown compute unit implementation '" + u.impl + "'; registered: " + impls.name_list());
+        std::vector<Field<ComputeUnitSpec>> fields(kUnitFields.begin(), kUnitFields.end());
+        if (info) fields.insert(fields.end(), info->fields.begin(), info->fields.end());
+        read_fields<ComputeUnitSpec>(u, entry, fields);
+        out.push_back(std::move(u));
     }
     return out;
 }
@@ -142,7 +186,7 @@ const std::array kMachineFields{
     Field<MachineSpec>{"caches", "map of caches", false, "none", "system-level caches by name",
                        [](MachineSpec& m, const Node& n) { m.caches = read_named<CacheSpec>(n, kCacheFields); }},
     Field<MachineSpec>{"compute", "map of units", true, "", "compute units by name",
-                       [](MachineSpec& m, const Node& n) { m.units = read_named<ComputeUnitSpec>(n, kUnitFields); }},
+                       [](MachineSpec&, const Node&) {}},  // read_units, which needs the catalog
     Field<MachineSpec>{"links", "map of links", false, "none", "links from units to pools they are not attached to",
                        [](MachineSpec& m, const Node& n) { m.links = read_named<LinkSpec>(n, kLinkFields); }},
     Field<MachineSpec>{"power", "map", false, "none", "power model, platform power and battery",
@@ -211,6 +255,7 @@ MachineSpec read_machine(const Node& root, const MachineCatalogs& impls, const S
     read_fields<MachineSpec>(m, root, kMachineFields, kExtends);
     m.pools = read_pools(root.child("memory"), impls.channel_models, paths);
     read_power(m.power, root, impls.power_models);
+    if (root.has("compute")) m.units = read_units(root.child("compute"), impls.units);
     cross_check(m, root);
     YAML::Emitter out;
     out << root.merged();
@@ -231,6 +276,11 @@ void describe_machine_schema(std::ostream& out, const MachineCatalogs& impls, co
     describe_pool_schema(out, impls.channel_models, paths);
     print_fields<CacheSpec>(out, "\ncaches.<cache>", kCacheFields);
     print_fields<ComputeUnitSpec>(out, "\ncompute.<unit>", kUnitFields);
+    for (std::string_view name : impls.units.names()) {
+        const ImplInfo<ComputeUnitSpec>* info = impls.units.find(name);
+        if (!info->fields.empty())
+            print_fields<ComputeUnitSpec>(out, "\ncompute.<unit> with impl: " + std::string(name) + " (" + std::string(info->doc) + ")", info->fields);
+    }
     print_fields<LinkSpec>(out, "\nlinks.<link>", kLinkFields);
     print_fields<PowerSpec>(out, "\npower", kPowerFields);
     print_fields<BatterySpec>(out, "\npower.battery", kBatteryFields);

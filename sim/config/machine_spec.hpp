@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/dtype.hpp"
+#include "config/impl_params.hpp"
 
 namespace infersim::config {
 
@@ -86,11 +87,15 @@ struct CacheSpec {
     double energy_j_per_byte = 0;
 };
 
+/// A unit's role on the machine (which unit a scenario runs on by default: the first gpu). How
+/// it computes is its `impl`, a registered compute-unit implementation (hw::compute_units()).
 enum class UnitKind { gpu, cpu, npu };
 
 struct ComputeUnitSpec {
     std::string name;
     UnitKind kind = UnitKind::gpu;
+    std::string impl;              // registered implementation; the loader defaults it from `kind`
+    ImplParams params;             // the implementation's own fields
     int count = 1;                 // cores / SMs / CUs
     double clock_hz = 0;
     std::string memory;            // the pool it is attached to

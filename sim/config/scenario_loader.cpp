@@ -45,6 +45,8 @@ const std::array kSimFields{
 const std::array kAgentFields{
     Field<AgentSpec>{"pool", "pool name", false, "the model's pool", "memory pool the agent uses",
                      [](AgentSpec& a, const Node& n) { a.pool = n.as_string(); }},
+    Field<AgentSpec>{"unit", "unit name", false, "none", "compute unit running the job (e.g. npu): its pool by default, its running power while it streams",
+                     [](AgentSpec& a, const Node& n) { a.unit = n.as_string(); }},
     Field<AgentSpec>{"bandwidth", "bandwidth", true, "", "average traffic, e.g. '4 GB/s' for a 4K120 display",
                      [](AgentSpec& a, const Node& n) { a.bytes_per_s = n.as_quantity(Dimension::bandwidth, 1, 1e15); }},
     Field<AgentSpec>{"write", "bool", false, "false", "the agent writes instead of reads",

@@ -35,7 +35,8 @@ struct SimOptions {
 /// NPU job. It streams `bytes_per_s` in `chunk_bytes` requests from `start_s` to `stop_s`.
 struct AgentSpec {
     std::string name;
-    std::string pool;                    // empty: the model's pool
+    std::string pool;                    // empty: the unit's pool, else the model's pool
+    std::string unit;                    // compute unit running the job (an NPU job); empty: none
     double bytes_per_s = 0;
     bool write = false;
     double chunk_bytes = 262144;

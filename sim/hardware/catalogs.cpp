@@ -3,6 +3,7 @@
 
 #include "hardware/channel_models.hpp"
 #include "hardware/power/power_models.hpp"
+#include "hardware/compute/compute_unit.hpp"
 
 namespace infersim::hw {
 
@@ -11,6 +12,7 @@ const config::MachineCatalogs& machine_catalogs() {
         config::MachineCatalogs c;
         c.channel_models = config::ImplCatalog<config::PoolSpec>(channel_models());
         c.power_models = config::ImplCatalog<config::PowerSpec>(power_models());
+        c.units = config::ImplCatalog<config::ComputeUnitSpec>(compute_units());
         return c;
     }();
     return catalogs;

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "replay/op_work.hpp"
+
 namespace infersim::replay {
 
 using workload::Phase;
@@ -24,13 +26,13 @@ Replayer::Replayer(engine::Simulator& sim, hw::Machine& machine, const Placement
         weights_fit_ = static_cast<double>(weights.total_bytes()) <= c.capacity_bytes;
     }
     totals_.steps.reserve(steps.step_count());
-}
-
-int Replayer::unit_attached_to(std::size_t pool) const {
-    const auto& units = hw_.spec().units;
-    for (std::size_t u = 0; u < units.size(); ++u)
-        if (units[u].memory == hw_.spec().pools[pool].name) return static_cast<int>(u);
-    return -1;
+    for (const config::ComputeUnitSpec& u : hw_.spec().units) models_.push_back(hw::make_compute_model(u, runtime));
+    // The arithmetic of a layer's matrix ops follows its attention weights' format; the LM head's
+    // follows the output tensor (or the tied embedding).
+    for (std::size_t l = 0; l < placement_.layer_pool.size(); ++l)
+        layer_format_.push_back(weight_format(weights.format(static_cast<int>(l), workload::TensorRole::attn_q)));
+    head_format_ = weight_format(weights.format(-1, weights.bytes(-1, workload::TensorRole::output) ? workload::TensorRole::output
+                                                                                                     : workload::TensorRole::token_embd));
 }
 
 void Replayer::start() {
@@ -69,27 +71,24 @@ void Replayer::begin_op() {
     weight_addr_ = layer < 0 ? placement_.global_address : placement_.layer_address[static_cast<std::size_t>(layer)];
     kv_addr_ = layer < 0 ? 0 : placement_.kv_address[static_cast<std::size_t>(layer)];
 
-    const workload::QuantFormat* fmt = nullptr;
-    if (op_->kind == config::OpKind::lm_head)
-        fmt = weights_.format(-1, weights_.bytes(-1, workload::TensorRole::output) ? workload::TensorRole::output
-                                                                                    : workload::TensorRole::token_embd);
-    else if (layer >= 0)
-        fmt = weights_.format(layer, workload::TensorRole::attn_q);
-    const config::DType wd = fmt ? fmt->compute : config::DType::fp16;
+    static const hw::WeightFormat kNoWeights{};
+    const hw::WeightFormat& wf = op_->kind == config::OpKind::lm_head ? head_format_
+                                 : layer >= 0                         ? layer_format_[static_cast<std::size_t>(layer)]
+                                                                      : kNoWeights;
     // Offloaded layers run on the unit attached to the pool that holds them (llama.cpp's CPU
     // layers); otherwise the model's unit streams them over the link.
     exec_unit_ = unit_;
     if (offload_compute_ && lp != placement_.order.front()) {
-        const int u = unit_attached_to(lp);
+        const int u = hw_.attached_unit(lp);
         if (u >= 0) exec_unit_ = static_cast<std::size_t>(u);
     }
-    const config::ComputeUnitSpec& unit = hw_.spec().units[exec_unit_];
+    const hw::ComputeModel& unit = *models_[exec_unit_];
     // What this op finds in the cache: activations always (when kept), the KV cache while it
     // fits, the weights from the second step on when they all fit.
     in_cache_ = {keep_[0] && weights_fit_ && step_index_ > 0, kv_resident_, keep_[2]};
-    cost_ = compute_cost(*op_, step_->phase, wd, unit, runtime_);
-    // CPU ops are function calls on a thread pool, not kernel launches.
-    launch_s_ = unit.kind == config::UnitKind::cpu ? 0.0 : runtime_.launch_overhead_s * runtime_.kernels[static_cast<std::size_t>(op_->kind)];
+    const hw::OpWork work = op_work(*op_, step_->phase, wf);
+    cost_ = unit.cost(work);
+    launch_s_ = unit.launch_s(work, op_pos_ == 0);
     // Work and time budgets: an op longer than the run may last, or more tiles than the run
     // may take events (a coalesced op still costs one step of work per tile).
     const double limit_s = engine::to_seconds(sim_.time_limit());
@@ -122,6 +121,8 @@ void Replayer::start_tiles() {
     ps_per_byte_cap_ = 0;
     if (op_->matrix && step_->phase == Phase::decode && runtime_.gemv_bandwidth_fraction < 1.0)
         ps_per_byte_cap_ = 1e12 / (runtime_.gemv_bandwidth_fraction * hw_.pool(weight_pool_).deliverable_bytes_per_s());
+    // A unit whose port to memory draws less than that streams at its port's rate.
+    if (const double port = models_[exec_unit_]->port_bytes_per_s(); port > 0) ps_per_byte_cap_ = std::max(ps_per_byte_cap_, 1e12 / port);
     stream_cap_ = sim_.now();
     if (exclusive_) {
         sim_.schedule_at(run_tiles_inline(), *this, tag(op_done, 0));
@@ -249,6 +250,10 @@ void Replayer::finish_op() {
     r.flops = op_->flops;
     r.compute_s = cost_.seconds;
     r.launch_s = launch_s_;
+    // A unit that draws power only while it runs (a power-gated NPU) pays it over the op's
+    // whole span, stalls included; the energy lands at the op's end, adding no busy time.
+    if (const double w = models_[exec_unit_]->running_w(); w > 0)
+        obs_.unit_busy(static_cast<std::uint32_t>(exec_unit_), r.end, r.end, w * engine::to_seconds(r.end - r.start));
     const double total = engine::to_seconds(r.end - r.start);
     const double work = total - launch_s_;
     if (launch_s_ >= work) r.bound = Bound::launch;

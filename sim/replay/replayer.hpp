@@ -6,13 +6,14 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "config/runtime_spec.hpp"
 #include "config/scenario_spec.hpp"
 #include "engine/simulator.hpp"
+#include "hardware/compute/compute_unit.hpp"
 #include "hardware/machine.hpp"
-#include "replay/compute_model.hpp"
 #include "replay/observer.hpp"
 #include "replay/placement.hpp"
 #include "replay/tiling.hpp"
@@ -50,6 +51,8 @@ public:
     /// Layers placed in another pool run on that pool's unit (llama.cpp's CPU layers) instead of
     /// being streamed over the link.
     void set_offload_compute(bool on) { offload_compute_ = on; }
+    /// The compute model of unit `u`.
+    const hw::ComputeModel& model(std::size_t u) const { return *models_[u]; }
     /// True once the last step has finished.
     bool finished() const { return finished_; }
 
@@ -83,7 +86,9 @@ private:
     std::size_t unit_;
     std::size_t exec_unit_;               // the unit running the current op
     bool offload_compute_ = false;
-    int unit_attached_to(std::size_t pool) const;
+    std::vector<std::unique_ptr<hw::ComputeModel>> models_;  // one per unit, built once
+    std::vector<hw::WeightFormat> layer_format_;              // per layer, resolved once
+    hw::WeightFormat head_format_;                            // the LM head's weights
     const config::RuntimeSpec& runtime_;
     const config::SimOptions& options_;
     const workload::WeightInventory& weights_;
@@ -115,7 +120,7 @@ private:
     double tile_energy(std::uint64_t t) const;
     Tick op_start_ = 0, step_start_ = 0, stream_cap_ = 0;
     double ps_per_byte_cap_ = 0;          // GEMV streaming cap (runtime profile)
-    ComputeCost cost_;
+    hw::ComputeCost cost_;
     double launch_s_ = 0;
     std::uint64_t weight_bytes_ = 0, kv_read_ = 0, kv_write_ = 0, act_ = 0;
     std::size_t weight_pool_ = 0, kv_pool_ = 0;

@@ -27,6 +27,7 @@ void TrafficAgent::handle(engine::Simulator& sim, std::uint64_t) {
     const std::uint64_t base = static_cast<std::uint64_t>(pool_.spec().capacity_bytes) - region_;
     const engine::Tick done = pool_.access(now, address_, chunk_, spec_.write);
     obs_.agent_traffic(id_, now, done, chunk_);
+    if (unit_ >= 0) obs_.unit_busy(static_cast<std::uint32_t>(unit_), now, now + interval_, unit_w_ * engine::to_seconds(interval_));
     address_ += chunk_;
     if (address_ + chunk_ > base + region_) address_ = base;
     sim.schedule_in(interval_, *this, 0, 1);

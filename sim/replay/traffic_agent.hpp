@@ -19,6 +19,12 @@ public:
     TrafficAgent(engine::Simulator& sim, hw::Machine& machine, std::size_t pool, const config::AgentSpec& spec, std::uint32_t id,
                  const Replayer& model, ReplayObserver& observer);
 
+    /// The agent is a job on compute unit `unit` (an NPU job): the unit shows busy while the
+    /// agent streams, drawing `running_w`.
+    void run_on(std::uint32_t unit, double running_w) {
+        unit_ = static_cast<int>(unit);
+        unit_w_ = running_w;
+    }
     void start();
     void handle(engine::Simulator& sim, std::uint64_t tag) override;
 
@@ -34,6 +40,8 @@ private:
     std::uint64_t chunk_;
     std::uint64_t address_;
     std::uint64_t region_;
+    int unit_ = -1;
+    double unit_w_ = 0;
 };
 
 }  // namespace infersim::replay

@@ -10,9 +10,9 @@
 
 #include "config/machine_loader.hpp"
 #include "engine/simulator.hpp"
+#include "hardware/compute/compute_unit.hpp"
 #include "hardware/machine.hpp"
 #include "hardware/power/power_models.hpp"
-#include "replay/compute_model.hpp"
 #include "replay/replayer.hpp"
 #include "replay/traffic_agent.hpp"
 #include "workload/model_source.hpp"
@@ -107,6 +107,8 @@ Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::Search
     for (const config::AgentSpec& a : scenario.agents)
         if (!a.pool.empty() && !in.machine.pool(a.pool))
             throw config::InputError(a.where, "agents." + a.name + ".pool", "machine '" + in.machine.name + "' has no memory pool '" + a.pool + "'");
+        else if (!a.unit.empty() && !in.machine.unit(a.unit))
+            throw config::InputError(a.where, "agents." + a.name + ".unit", "machine '" + in.machine.name + "' has no compute unit '" + a.unit + "'");
     if (in.model.max_context > 0 && scenario.prompt + scenario.gen > in.model.max_context)
         throw config::InputError(scenario.prompt_where, "prompt",
                                  "prompt + gen = " + std::to_string(scenario.prompt + scenario.gen) + " tokens exceeds " + in.model.name +
@@ -157,11 +159,7 @@ FitReport fit(const Inputs& in, std::uint64_t context) {
     f.decode_bw_ceiling_tokens_per_s = seconds > 0 ? static_cast<double>(in.scenario.batch) / seconds : 0;
 
     // Compute ceiling: the prompt's FLOPs at the unit's best matrix (or SIMD) rate.
-    const auto& u = in.machine.units[in.unit];
-    config::DType d = in.runtime.prefill_dtype;
-    double peak = std::max(u.peak_ops_per_s(d, true), u.peak_ops_per_s(d, false));
-    if (peak <= 0) peak = std::max(u.peak_ops_per_s(config::DType::fp16, true), u.peak_ops_per_s(config::DType::fp16, false));
-    if (peak <= 0) peak = u.peak_ops_per_s(config::DType::fp32, false);
+    const double peak = hw::make_compute_model(in.machine.units[in.unit], in.runtime)->prefill_peak_ops_per_s();
     workload::RequestShape ps = request_shape(in);
     ps.gen = 1;
     workload::TraceBuilder pb(in.model, in.weights, ps);
@@ -368,9 +366,13 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     std::vector<std::string> agent_names{"model"};
     std::vector<std::unique_ptr<replay::TrafficAgent>> agents;
     for (const config::AgentSpec& a : in.scenario.agents) {
-        const int pool = a.pool.empty() ? machine.pool_index(in.machine.units[in.unit].memory) : machine.pool_index(a.pool);
+        // A job on a unit (an NPU job) streams from that unit's pool unless told otherwise.
+        const int unit = a.unit.empty() ? -1 : machine.unit_index(a.unit);
+        const std::string& home = in.machine.units[unit >= 0 ? static_cast<std::size_t>(unit) : in.unit].memory;
+        const int pool = machine.pool_index(a.pool.empty() ? home : a.pool);
         agents.push_back(std::make_unique<replay::TrafficAgent>(sim, machine, static_cast<std::size_t>(pool), a,
                                                                 static_cast<std::uint32_t>(agent_names.size()), replayer, rec));
+        if (unit >= 0) agents.back()->run_on(static_cast<std::uint32_t>(unit), replayer.model(static_cast<std::size_t>(unit)).running_w());
         agent_names.push_back(a.name);
     }
     rec.set_agents(agent_names);

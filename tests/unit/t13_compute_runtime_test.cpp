@@ -6,7 +6,7 @@
 
 #include "config/machine_loader.hpp"
 #include "scenario/llama_bench.hpp"
-#include "replay/compute_model.hpp"
+#include "hardware/compute/compute_unit.hpp"
 #include "support/inputs.hpp"
 
 using namespace infersim;
@@ -21,18 +21,20 @@ const std::string kModel = "name: mid\nlayers: 8\nhidden: 4096\nheads: 32\nkv_he
 
 TEST(ComputeModel, batch_one_gemv_cannot_fill_a_matrix_unit) {
     config::MachineSpec m = test::machine_from(test::lpddr_machine_yaml(16, 100));
-    workload::Op op;
+    hw::OpWork op;
     op.kind = config::OpKind::ffn_up;
     op.matrix = true;
     op.flops = 2.0 * 4096 * 4096;
     op.cols = 4096;
     config::RuntimeSpec rt;
     op.rows = 1;
-    replay::ComputeCost gemv = replay::compute_cost(op, workload::Phase::decode, config::DType::fp16, m.units[0], rt);
+    const auto gpu = hw::make_compute_model(m.units[0], rt);
+    hw::ComputeCost gemv = gpu->cost(op);
     EXPECT_FALSE(gemv.matrix_path);  // 1/16 of a 100 TFLOPS matrix unit loses to 16 TFLOPS SIMD
     op.rows = 512;
     op.flops *= 512;
-    replay::ComputeCost gemm = replay::compute_cost(op, workload::Phase::prefill, config::DType::fp16, m.units[0], rt);
+    op.prefill = true;
+    hw::ComputeCost gemm = gpu->cost(op);
     EXPECT_TRUE(gemm.matrix_path);
     EXPECT_NEAR(gemm.seconds, op.flops / 100e12, 1e-12);  // 8 x 64 tiles over 32 cores: whole waves
 }
@@ -41,13 +43,14 @@ TEST(ComputeModel, partial_last_wave_leaves_cores_idle) {
     config::MachineSpec m = test::machine_from(test::lpddr_machine_yaml(16, 100));  // 32 cores
     config::RuntimeSpec rt;
     rt.gemm_tile_rows = rt.gemm_tile_cols = 64;
-    workload::Op op;
+    hw::OpWork op;
     op.kind = config::OpKind::ffn_up;
+    op.prefill = true;
     op.matrix = true;
     op.rows = 64;
     op.cols = 33 * 64;  // 33 tiles: one full wave of 32 and a second with 1
     op.flops = 2.0 * op.rows * op.cols * 4096;
-    replay::ComputeCost c = replay::compute_cost(op, workload::Phase::prefill, config::DType::fp16, m.units[0], rt);
+    hw::ComputeCost c = hw::make_compute_model(m.units[0], rt)->cost(op);
     EXPECT_NEAR(c.seconds, op.flops / (100e12 * 33.0 / 64.0), 1e-12);
 }
 

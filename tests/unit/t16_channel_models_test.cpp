@@ -128,13 +128,13 @@ TEST(ChannelModels, a_machine_with_a_fast_and_a_detailed_pool_runs) {
 }
 
 TEST(ChannelModels, only_the_bursts_on_per_burst_pools_count_against_the_budget) {
-    output::Inputs in = test::inputs(with_hbm_pool("    channel_model: detailed\n"),
+    scenario::Inputs in = test::inputs(with_hbm_pool("    channel_model: detailed\n"),
                                      "name: small\nlayers: 2\nhidden: 1024\nheads: 8\nkv_heads: 2\nffn: 2048\nvocab: 8000\n", "q8_0", 16, 3);
     in.scenario.sim.budget.max_events = 100'000;  // far fewer than the run's bursts, far more than its tiles
     // Everything sits in the (fast) LPDDR pool: the idle detailed pool costs nothing.
-    EXPECT_GT(output::run(in).summary.decode.tokens_per_s, 0);
+    EXPECT_GT(scenario::run(in).summary.decode.tokens_per_s, 0);
     in.scenario.sim.fidelity = config::Fidelity::detailed;  // now the LPDDR pool simulates every burst
-    EXPECT_THROW(output::run(in), config::BudgetError);
+    EXPECT_THROW(scenario::run(in), config::BudgetError);
 }
 
 TEST(ChannelModels, unknown_channel_model_is_refused_at_the_key_with_the_names) {
