@@ -69,12 +69,8 @@ void Replayer::begin_op() {
     weight_addr_ = layer < 0 ? placement_.global_address : placement_.layer_address[static_cast<std::size_t>(layer)];
     kv_addr_ = layer < 0 ? 0 : placement_.kv_address[static_cast<std::size_t>(layer)];
 
-    const workload::QuantFormat* fmt = nullptr;
-    if (op_->kind == config::OpKind::lm_head)
-        fmt = weights_.format(-1, weights_.bytes(-1, workload::TensorRole::output) ? workload::TensorRole::output
-                                                                                    : workload::TensorRole::token_embd);
-    else if (layer >= 0)
-        fmt = weights_.format(layer, workload::TensorRole::attn_q);
+    // The trace builder set the format of the weights each op reads (an expert's, not attn_q's).
+    const workload::QuantFormat* fmt = op_->weight_format;
     const config::DType wd = fmt ? fmt->compute : config::DType::fp16;
     // Offloaded layers run on the unit attached to the pool that holds them (llama.cpp's CPU
     // layers); otherwise the model's unit streams them over the link.
