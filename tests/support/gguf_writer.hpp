@@ -12,7 +12,7 @@ namespace infersim::test {
 // ggml type ids and block layouts, written out here so the test does not trust the table it checks.
 enum GgmlType : std::uint32_t { F32 = 0, F16 = 1, Q4_0 = 2, Q8_0 = 8, Q6_K = 14, MXFP4 = 39 };
 
-std::uint64_t tensor_bytes(std::uint32_t type, const std::vector<std::uint64_t>& dims) {
+inline std::uint64_t tensor_bytes(std::uint32_t type, const std::vector<std::uint64_t>& dims) {
     std::uint64_t rows = 1;
     for (std::size_t i = 1; i < dims.size(); ++i) rows *= dims[i];
     std::uint64_t ne0 = dims[0];
@@ -106,7 +106,7 @@ struct Gguf {
     }
 };
 
-void add_llama_metadata(Gguf& g, const std::string& arch, std::uint32_t layers, std::uint32_t hidden, std::uint32_t heads,
+inline void add_llama_metadata(Gguf& g, const std::string& arch, std::uint32_t layers, std::uint32_t hidden, std::uint32_t heads,
                         std::uint32_t kv_heads, std::uint32_t ffn) {
     g.str("general.architecture", arch);
     g.str("general.name", "Tiny " + arch);

@@ -15,6 +15,7 @@
 #include "workload/hf_config.hpp"
 #include "workload/model_yaml.hpp"
 #include "workload/trace_builder.hpp"
+#include "workload/trace_file.hpp"
 
 using infersim::config::InputError;
 using infersim::config::ModelSpec;
@@ -249,4 +250,24 @@ TEST(Architecture, gguf_deepseek2_maps_to_latent_attention_and_its_tensors_class
     EXPECT_EQ(w.bytes(0, wl::TensorRole::attn_kv_a_mqa), 64u * 24 * 2);
     EXPECT_EQ(w.bytes(0, wl::TensorRole::attn_kv_b), 16u * 128 * 2);
     EXPECT_NE(m.source_text.find("kv_lora_rank: 16"), std::string::npos);
+}
+
+TEST(Architecture, trace_files_keep_each_ops_weight_format) {
+    const ModelSpec m = infersim::test::model_from(tiny_mla(32));
+    const wl::WeightInventory w = wl::build_weights(m, "mxfp4");
+    wl::RequestShape shape;
+    shape.prompt = 4;
+    shape.gen = 2;
+    wl::TraceBuilder tb(m, w, shape);
+    std::ostringstream text;
+    wl::write_trace(text, wl::TraceHeader{"tiny-mla", "mxfp4", "f16", 4, 2, 1, 512}, tb);
+    infersim::test::TempDir dir;
+    wl::TraceFile back = wl::TraceFile::load(dir.write("t.trace", text.str()), 1u << 20);
+    ASSERT_EQ(back.step_count(), tb.step_count());
+    for (std::size_t s = 0; s < tb.step_count(); ++s) {
+        const auto& built = tb.step(s).ops;
+        const auto& read = back.step(s).ops;
+        ASSERT_EQ(read.size(), built.size());
+        for (std::size_t i = 0; i < built.size(); ++i) EXPECT_EQ(read[i].weight_format, built[i].weight_format) << s << ":" << i;
+    }
 }
