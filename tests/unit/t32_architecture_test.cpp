@@ -271,3 +271,18 @@ TEST(Architecture, trace_files_keep_each_ops_weight_format) {
         for (std::size_t i = 0; i < built.size(); ++i) EXPECT_EQ(read[i].weight_format, built[i].weight_format) << s << ":" << i;
     }
 }
+
+TEST(Architecture, hf_qwen2_moe_shared_expert_is_counted_in_expert_widths) {
+    infersim::test::TempDir dir;
+    // Qwen1.5-MoE-A2.7B's MoE keys, on a small body.
+    const std::string path = dir.write("config.json", R"({"model_type": "qwen2_moe", "hidden_size": 64,
+  "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 4, "vocab_size": 256,
+  "num_experts": 60, "num_experts_per_tok": 4, "moe_intermediate_size": 1408,
+  "shared_expert_intermediate_size": 5632, "intermediate_size": 5632, "decoder_sparse_step": 1})");
+    const ModelSpec m = wl::load_hf_config(path);
+    EXPECT_EQ(m.architecture, "qwen2moe");
+    EXPECT_EQ(m.experts, 60);
+    EXPECT_EQ(m.shared_experts, 4);
+    EXPECT_EQ(m.ffn, 1408);
+    EXPECT_TRUE(m.qkv_bias);
+}
