@@ -1,4 +1,6 @@
-// A transformer's shape, from a model YAML, a Hugging Face config.json or a GGUF header.
+// A transformer's shape, from a model YAML, a Hugging Face config.json or a GGUF header (the
+// importers in workload/ all produce this one struct). Plain data: what the shape means for
+// tensors, ops and KV bytes is the architecture's (workload/arch/), chosen by `architecture`.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -14,9 +16,20 @@ struct TensorRecord {
     std::uint64_t bytes = 0;
 };
 
+/// Multi-head latent attention (DeepSeek-V2/V3): queries optionally through a low-rank
+/// bottleneck, keys and values through one compressed latent that is what the KV cache holds.
+struct LatentAttentionSpec {
+    int q_lora_rank = 0;           // 0: no query compression (DeepSeek-V2-Lite)
+    int kv_lora_rank = 0;          // latent width
+    int qk_rope_head_dim = 0;      // rotary part of each query/key head, shared by all heads for keys
+    int qk_nope_head_dim = 0;      // non-rotary part of each query/key head
+    int v_head_dim = 0;
+    int qk_head_dim() const { return qk_nope_head_dim + qk_rope_head_dim; }
+};
+
 struct ModelSpec {
     std::string name;
-    std::string architecture = "llama";  // llama, mistral, qwen2, qwen3, qwen3moe, mixtral, gpt-oss
+    std::string architecture = "llama";  // a registered architecture or one of its family names
     int layers = 0;
     int hidden = 0;
     int heads = 0;
@@ -29,6 +42,10 @@ struct ModelSpec {
     int experts = 0;             // 0 = dense
     int active_experts = 0;
     int shared_experts = 0;
+    int dense_ffn = 0;           // FFN width of the dense layers of a MoE model (0 = ffn)
+    int first_dense_layers = 0;  // leading layers with a dense FFN (DeepSeek first_k_dense_replace)
+    int moe_layer_freq = 1;      // after those, every n-th layer is MoE (DeepSeek moe_layer_freq)
+    LatentAttentionSpec mla;     // architecture mla only
     int sliding_window = 0;      // tokens; 0 = none
     int sliding_window_every = 0;// every n-th layer uses the window (gpt-oss: 2)
     std::int64_t max_context = 0;
@@ -36,6 +53,9 @@ struct ModelSpec {
     std::vector<TensorRecord> tensors;  // non-empty only for GGUF imports
 
     bool is_moe() const { return experts > 0; }
+    /// Whether layer `l` has routed experts (the others have a dense FFN of dense_ffn_width()).
+    bool moe_layer(int l) const { return is_moe() && l >= first_dense_layers && l % moe_layer_freq == 0; }
+    int dense_ffn_width() const { return dense_ffn > 0 ? dense_ffn : ffn; }
     int q_dim() const { return heads * head_dim; }
     int kv_dim() const { return kv_heads * head_dim; }
 };

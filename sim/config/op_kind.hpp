@@ -4,18 +4,16 @@
 #include <optional>
 #include <string_view>
 
+#include "core/enum_names.hpp"
+
 namespace infersim::config {
 
-enum class OpKind { embedding, norm, qkv, attention, out_proj, router, ffn_up, ffn_down, lm_head, sample };
-inline constexpr std::size_t kOpKindCount = 10;
-inline constexpr std::array<std::string_view, kOpKindCount> kOpKindNames{
-    "embedding", "norm", "qkv", "attention", "out_proj", "router", "ffn_up", "ffn_down", "lm_head", "sample"};
+#define INFERSIM_OP_KINDS(X) X(embedding) X(norm) X(qkv) X(attention) X(out_proj) X(router) X(ffn_up) X(ffn_down) X(lm_head) X(sample)
+enum class OpKind { INFERSIM_OP_KINDS(INFERSIM_ENUMERATOR) };
+inline constexpr std::array kOpKindNames{INFERSIM_OP_KINDS(INFERSIM_ENUM_NAME)};
+inline constexpr std::size_t kOpKindCount = kOpKindNames.size();
 
 inline std::string_view name(OpKind k) { return kOpKindNames[static_cast<std::size_t>(k)]; }
-inline std::optional<OpKind> parse_op_kind(std::string_view s) {
-    for (std::size_t i = 0; i < kOpKindCount; ++i)
-        if (kOpKindNames[i] == s) return static_cast<OpKind>(i);
-    return std::nullopt;
-}
+inline std::optional<OpKind> parse_op_kind(std::string_view s) { return core::parse_enum<OpKind>(kOpKindNames, s); }
 
 }  // namespace infersim::config

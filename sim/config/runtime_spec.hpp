@@ -16,7 +16,9 @@ struct RuntimeSpec {
     std::string description = "the hardware limit: no launch or host cost, full streaming";
     double launch_overhead_s = 0;         // per kernel, serial on the unit
     double host_overhead_s = 0;           // per step (sampling, synchronization, graph build)
-    std::array<int, kOpKindCount> kernels{1, 1, 1, 1, 1, 1, 1, 1, 1, 0};  // kernels per op
+    // Kernels per op; a new op kind must get its default here (the assert below fails otherwise).
+    std::array<int, kOpKindCount> kernels{1, 1, 1, 1, 1, 1, 1, 1, 1, 0};
+    static_assert(kOpKindCount == 10, "give every op kind its default kernel count in RuntimeSpec::kernels");
     double gemv_bandwidth_fraction = 1.0; // of the deliverable rate (peak less refresh), for quantized GEMV
     double gemm_efficiency = 1.0;         // of peak arithmetic, reached by the runtime's GEMM kernels on large shapes
     int gemm_tile_rows = 64;              // the GEMM kernels' output tile (M x N); sets wave quantization

@@ -136,7 +136,7 @@ void table(hid_t file, const std::string& name, hid_t type, std::size_t rows, co
     dataset(file, name, type, {rows}, data.bytes().data(), "", {std::min<hsize_t>(rows, kRowChunk)});
 }
 
-const char* phase_name(workload::Phase p) { return p == workload::Phase::prefill ? "prefill" : "decode"; }
+const char* phase_name(workload::Phase p) { return workload::name(p).data(); }  // names are literals
 
 void write_ops(hid_t file, const Recorder& rec, const config::MachineSpec& m) {
     Handle s16 = string_type(16), s8 = string_type(8);

@@ -27,12 +27,6 @@ Replayer::Replayer(engine::Simulator& sim, hw::Machine& machine, const Placement
     }
     totals_.steps.reserve(steps.step_count());
     for (const config::ComputeUnitSpec& u : hw_.spec().units) models_.push_back(hw::make_compute_model(u, runtime));
-    // The arithmetic of a layer's matrix ops follows its attention weights' format; the LM head's
-    // follows the output tensor (or the tied embedding).
-    for (std::size_t l = 0; l < placement_.layer_pool.size(); ++l)
-        layer_format_.push_back(weight_format(weights.format(static_cast<int>(l), workload::TensorRole::attn_q)));
-    head_format_ = weight_format(weights.format(-1, weights.bytes(-1, workload::TensorRole::output) ? workload::TensorRole::output
-                                                                                                     : workload::TensorRole::token_embd));
 }
 
 void Replayer::start() {
@@ -71,10 +65,8 @@ void Replayer::begin_op() {
     weight_addr_ = layer < 0 ? placement_.global_address : placement_.layer_address[static_cast<std::size_t>(layer)];
     kv_addr_ = layer < 0 ? 0 : placement_.kv_address[static_cast<std::size_t>(layer)];
 
-    static const hw::WeightFormat kNoWeights{};
-    const hw::WeightFormat& wf = op_->kind == config::OpKind::lm_head ? head_format_
-                                 : layer >= 0                         ? layer_format_[static_cast<std::size_t>(layer)]
-                                                                      : kNoWeights;
+    // The trace builder set the format of the weights each op reads (an expert's, not attn_q's).
+    const hw::WeightFormat wf = weight_format(op_->weight_format);
     // Offloaded layers run on the unit attached to the pool that holds them (llama.cpp's CPU
     // layers); otherwise the model's unit streams them over the link.
     exec_unit_ = unit_;

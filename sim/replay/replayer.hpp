@@ -87,8 +87,6 @@ private:
     std::size_t exec_unit_;               // the unit running the current op
     bool offload_compute_ = false;
     std::vector<std::unique_ptr<hw::ComputeModel>> models_;  // one per unit, built once
-    std::vector<hw::WeightFormat> layer_format_;              // per layer, resolved once
-    hw::WeightFormat head_format_;                            // the LM head's weights
     const config::RuntimeSpec& runtime_;
     const config::SimOptions& options_;
     const workload::WeightInventory& weights_;

@@ -1,24 +1,17 @@
-// GGUF header parsing (format: ggml's docs/gguf.md, versions 2 and 3) and the mapping of its
-// metadata to a ModelSpec. Every count read from the file is checked against the bytes left
+// GGUF header parsing (format: ggml's docs/gguf.md, versions 2 and 3); gguf_model.cpp maps the
+// metadata onto a ModelSpec. Every count read from the file is checked against the bytes left
 // before it is used, so a lying header costs at most a pass over the file, never a big
 // allocation; reads go through a small buffer because the token list alone is ~150,000 strings.
-#include "workload/gguf_reader.hpp"
+#include "workload/gguf_header.hpp"
 
-#include <array>
 #include <bit>
-#include <filesystem>
+#include <cstring>
 #include <limits>
-#include <map>
-#include <sstream>
 #include <unordered_set>
-#include <vector>
 
 #include "config/errors.hpp"
-#include "config/model_loader.hpp"
-#include "workload/binary_cursor.hpp"
-#include "workload/quant_format.hpp"
 
-namespace infersim::workload {
+namespace infersim::workload::gguf {
 namespace {
 
 using config::InputError;
@@ -31,7 +24,6 @@ constexpr std::uint64_t kMaxTensors = 1u << 20;
 constexpr std::uint64_t kMaxMetadata = 1u << 16;
 constexpr std::uint64_t kMaxKeyBytes = 65535;      // gguf.md
 constexpr std::uint64_t kMaxTensorNameBytes = 64;  // GGML_MAX_NAME
-constexpr std::uint32_t kMaxDims = 4;              // GGML_MAX_DIMS
 constexpr std::uint64_t kMaxAlignment = 1u << 30;
 constexpr std::uint64_t kMaxKeptString = 1u << 16;  // general.name and the like; others are skipped
 // Smallest encodings, used to reject counts that the remaining bytes cannot hold:
@@ -39,53 +31,13 @@ constexpr std::uint64_t kMaxKeptString = 1u << 16;  // general.name and the like
 constexpr std::uint64_t kMinMetadataBytes = 8 + 1 + 4 + 1;
 constexpr std::uint64_t kMinTensorInfoBytes = 8 + 1 + 4 + 8 + 4 + 8;
 
-enum ValueType : std::uint32_t { u8, i8, u16, i16, u32, i32, f32, boolean, string, array, u64, i64, f64 };
-constexpr std::uint32_t kValueTypes = 13;
-constexpr std::array<std::uint64_t, kValueTypes> kFixedSize{1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8};
-constexpr std::array<std::string_view, kValueTypes> kTypeNames{
-    "uint8", "int8", "uint16", "int16", "uint32", "int32", "float32", "bool", "string", "array", "uint64", "int64", "float64"};
-
-std::string type_name(std::uint32_t t) { return t < kValueTypes ? std::string(kTypeNames[t]) : "type " + std::to_string(t); }
-bool is_unsigned(std::uint32_t t) { return t == u8 || t == u16 || t == u32 || t == u64; }
-bool is_signed(std::uint32_t t) { return t == i8 || t == i16 || t == i32 || t == i64; }
-
-
-using Cursor = BinaryCursor;
-
-struct Value {
-    std::uint32_t type = 0;
-    std::uint64_t offset = 0;     // where the value starts, for messages
-    std::uint64_t u = 0;          // unsigned integers and bool
-    std::int64_t i = 0;           // signed integers
-    double f = 0;
-    std::string s;
-    std::uint32_t elem_type = 0;  // arrays: element type and length (elements are skipped)
-    std::uint64_t length = 0;
-};
-
-struct TensorInfo {
-    std::string name;
-    std::uint64_t info_offset = 0;
-    std::array<std::uint64_t, kMaxDims> dims{1, 1, 1, 1};
-    std::uint32_t n_dims = 0;
-    const QuantFormat* format = nullptr;
-    std::uint64_t data_offset = 0;  // relative to the data section
-    std::uint64_t elements = 0;
-    std::uint64_t bytes = 0;
-};
-
-struct Header {
-    std::uint64_t metadata_offset = 0;
-    std::map<std::string, Value> meta;  // only the keys the model mapping reads
-    std::uint64_t alignment = 32;
-    std::vector<TensorInfo> tensors;
-};
-
 // Metadata the model mapping reads: general.* scalars, the token list, and "<arch>.<suffix>".
-constexpr std::array<std::string_view, 13> kModelKeys{
+constexpr std::array<std::string_view, 21> kModelKeys{
     "block_count", "embedding_length", "attention.head_count", "attention.head_count_kv", "attention.key_length",
     "feed_forward_length", "expert_feed_forward_length", "expert_count", "expert_used_count", "expert_shared_count",
-    "context_length", "attention.sliding_window", "vocab_size"};
+    "context_length", "attention.sliding_window", "vocab_size", "leading_dense_block_count", "attention.q_lora_rank",
+    "attention.kv_lora_rank", "rope.dimension_count", "attention.value_length", "attention.key_length_mla",
+    "attention.value_length_mla", "expert_group_count"};
 
 bool wanted(const std::string& key) {
     if (key == "general.architecture" || key == "general.name" || key == "general.alignment" || key == "tokenizer.ggml.tokens")
@@ -215,6 +167,8 @@ TensorInfo read_tensor_info(Cursor& cur, const Header& h, std::uint64_t index) {
     return t;
 }
 
+}  // namespace
+
 Header read_header(Cursor& cur) {
     std::array<unsigned char, 4> magic{};
     if (cur.size() < 4) cur.fail(0, "magic", "file of " + std::to_string(cur.size()) + " bytes is too short to be GGUF");
@@ -262,154 +216,4 @@ Header read_header(Cursor& cur) {
     return h;
 }
 
-// ---- metadata -> ModelSpec ----
-
-constexpr std::array<std::string_view, 7> kArchitectures{"llama", "mistral", "qwen2", "qwen3", "qwen3moe", "mixtral", "gpt-oss"};
-
-class Metadata {
-public:
-    Metadata(const Cursor& cur, const Header& h, std::string arch) : cur_(cur), h_(h), arch_(std::move(arch)) {}
-
-    const Value* find(const std::string& key) const {
-        auto it = h_.meta.find(key);
-        return it == h_.meta.end() ? nullptr : &it->second;
-    }
-    bool has(std::string_view suffix) const { return find(key(suffix)) != nullptr; }
-    std::string key(std::string_view suffix) const { return arch_ + "." + std::string(suffix); }
-
-    std::int64_t integer(std::string_view suffix, std::int64_t min, std::int64_t max) const {
-        std::string k = key(suffix);
-        const Value* v = find(k);
-        if (!v) cur_.fail(h_.metadata_offset, k, "missing required metadata key");
-        return checked(*v, k, min, max);
-    }
-    std::int64_t integer_or(std::string_view suffix, std::int64_t min, std::int64_t max, std::int64_t fallback) const {
-        return has(suffix) ? integer(suffix, min, max) : fallback;
-    }
-
-    std::int64_t checked(const Value& v, const std::string& k, std::int64_t min, std::int64_t max) const {
-        std::string range = "expected an integer from " + std::to_string(min) + " to " + std::to_string(max);
-        if (is_unsigned(v.type)) {
-            if (v.u > static_cast<std::uint64_t>(max) || static_cast<std::int64_t>(v.u) < min)
-                cur_.fail(v.offset, k, range + ", got " + std::to_string(v.u));
-            return static_cast<std::int64_t>(v.u);
-        }
-        if (is_signed(v.type)) {
-            if (v.i < min || v.i > max) cur_.fail(v.offset, k, range + ", got " + std::to_string(v.i));
-            return v.i;
-        }
-        cur_.fail(v.offset, k, range + ", got a value of type " + type_name(v.type));
-    }
-
-private:
-    const Cursor& cur_;
-    const Header& h_;
-    std::string arch_;
-};
-
-std::string architecture(const Cursor& cur, const Header& h) {
-    auto it = h.meta.find("general.architecture");
-    if (it == h.meta.end()) cur.fail(h.metadata_offset, "general.architecture", "missing required metadata key");
-    const Value& v = it->second;
-    if (v.type != string) cur.fail(v.offset, "general.architecture", "expected a string, got " + type_name(v.type));
-    for (std::string_view a : kArchitectures)
-        if (a == v.s) return v.s;
-    std::string list;
-    for (std::string_view a : kArchitectures) list += (list.empty() ? "" : ", ") + std::string(a);
-    cur.fail(v.offset, "general.architecture", "unsupported architecture '" + printable(v.s) + "'; supported: " + list);
-}
-
-const TensorInfo* find_tensor(const Header& h, std::string_view name) {
-    for (const TensorInfo& t : h.tensors)
-        if (t.name == name) return &t;
-    return nullptr;
-}
-
-bool ends_with(std::string_view s, std::string_view tail) { return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail; }
-
-int vocab_size(const Cursor& cur, const Header& h, const Metadata& md) {
-    constexpr std::int64_t kMaxVocab = 1 << 24;
-    if (const TensorInfo* t = find_tensor(h, "token_embd.weight"); t && t->n_dims >= 2) {
-        if (t->dims[1] > static_cast<std::uint64_t>(kMaxVocab))
-            cur.fail(t->info_offset, "tensor 'token_embd.weight'.dims", "vocabulary of " + std::to_string(t->dims[1]) + " tokens; at most 2^24 supported");
-        return static_cast<int>(t->dims[1]);
-    }
-    if (md.has("vocab_size")) return static_cast<int>(md.integer("vocab_size", 1, kMaxVocab));
-    if (const Value* tokens = md.find("tokenizer.ggml.tokens")) {
-        if (tokens->type != array || tokens->length == 0 || tokens->length > static_cast<std::uint64_t>(kMaxVocab))
-            cur.fail(tokens->offset, "tokenizer.ggml.tokens", "expected an array of 1 to 2^24 tokens");
-        return static_cast<int>(tokens->length);
-    }
-    cur.fail(h.metadata_offset, md.key("vocab_size"),
-             "cannot tell the vocabulary size: no token_embd.weight tensor, no vocab_size and no tokenizer.ggml.tokens");
-}
-
-std::string provenance(const config::ModelSpec& m, const std::string& path) {
-    std::ostringstream y;
-    y << "# imported from the GGUF header of " << path << " (" << m.tensors.size() << " tensors)\n"
-      << "name: \"" << printable(m.name) << "\"\narchitecture: " << m.architecture << "\nlayers: " << m.layers
-      << "\nhidden: " << m.hidden << "\nheads: " << m.heads << "\nkv_heads: " << m.kv_heads << "\nhead_dim: " << m.head_dim
-      << "\nffn: " << m.ffn << "\nvocab: " << m.vocab << "\ntied_embeddings: " << (m.tied_embeddings ? "true" : "false")
-      << "\nqkv_bias: " << (m.qkv_bias ? "true" : "false") << "\nexperts: " << m.experts << "\nactive_experts: " << m.active_experts
-      << "\nshared_experts: " << m.shared_experts << "\nsliding_window: " << m.sliding_window
-      << "\nsliding_window_every: " << m.sliding_window_every << "\nmax_context: " << m.max_context << "\n";
-    return y.str();
-}
-
-config::ModelSpec to_model(const Cursor& cur, const Header& h) {
-    config::ModelSpec m;
-    m.architecture = architecture(cur, h);
-    Metadata md(cur, h, m.architecture);
-    m.layers = static_cast<int>(md.integer("block_count", 1, 10000));
-    m.hidden = static_cast<int>(md.integer("embedding_length", 1, 1 << 20));
-    m.heads = static_cast<int>(md.integer("attention.head_count", 1, 1 << 14));
-    m.kv_heads = static_cast<int>(md.integer_or("attention.head_count_kv", 1, 1 << 14, m.heads));
-    m.head_dim = static_cast<int>(md.integer_or("attention.key_length", 1, 1 << 14, 0));
-    if (m.head_dim == 0) {
-        if (m.hidden % m.heads != 0)
-            cur.fail(md.find(md.key("attention.head_count"))->offset, md.key("attention.head_count"),
-                     "embedding_length is not a multiple of head_count, and attention.key_length is not given");
-        m.head_dim = m.hidden / m.heads;
-    }
-    m.experts = static_cast<int>(md.integer_or("expert_count", 0, 4096, 0));
-    m.active_experts = static_cast<int>(md.integer_or("expert_used_count", 0, 4096, 0));
-    m.shared_experts = static_cast<int>(md.integer_or("expert_shared_count", 0, 64, 0));
-    if (m.experts > 0 && md.has("expert_feed_forward_length"))
-        m.ffn = static_cast<int>(md.integer("expert_feed_forward_length", 1, 1 << 22));
-    else
-        m.ffn = static_cast<int>(md.integer("feed_forward_length", 1, 1 << 22));
-    m.max_context = md.integer_or("context_length", 0, std::int64_t{1} << 34, 0);
-    m.sliding_window = static_cast<int>(md.integer_or("attention.sliding_window", 0, 1 << 24, 0));
-    if (m.architecture == "gpt-oss" && m.sliding_window > 0) m.sliding_window_every = 2;  // alternating layers
-    if (m.architecture == "llama" && m.experts > 0) m.architecture = "mixtral";         // llama.cpp stores Mixtral as llama
-    m.vocab = vocab_size(cur, h, md);
-
-    m.tied_embeddings = find_tensor(h, "output.weight") == nullptr;
-    for (const TensorInfo& t : h.tensors) {
-        if (t.name.rfind("blk.", 0) == 0 &&
-            (ends_with(t.name, ".attn_q.bias") || ends_with(t.name, ".attn_k.bias") || ends_with(t.name, ".attn_v.bias")))
-            m.qkv_bias = true;
-        m.tensors.push_back(config::TensorRecord{t.name, std::string(t.format->name), t.elements, t.bytes});
-    }
-    const Value* name = md.find("general.name");
-    m.name = name && name->type == string && !name->s.empty() ? name->s : std::filesystem::path(cur.path()).stem().string();
-    return m;
-}
-
-}  // namespace
-
-config::ModelSpec load_gguf(const std::string& path) {
-    Cursor cur(path);
-    Header h = read_header(cur);
-    config::ModelSpec m = to_model(cur, h);
-    try {
-        config::validate_model(m, SourceLocation{path});
-    } catch (const InputError& e) {
-        throw InputError(SourceLocation{path}, e.field(),
-                         "in the metadata at byte offset " + std::to_string(h.metadata_offset) + ": " + e.detail());
-    }
-    m.source_text = provenance(m, path);
-    return m;
-}
-
-}  // namespace infersim::workload
+}  // namespace infersim::workload::gguf

@@ -15,8 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "config/errors.hpp"
-#include "config/model_loader.hpp"
 #include "config/yaml_node.hpp"
+#include "workload/model_yaml.hpp"
 
 namespace infersim::workload {
 namespace {
@@ -167,10 +167,12 @@ private:
     std::map<std::string, std::size_t> offsets_;
 };
 
-// transformers model_type -> infersim architecture name.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kModelTypes{{
-    {"llama", "llama"}, {"mistral", "mistral"}, {"qwen2", "qwen2"}, {"qwen3", "qwen3"},
-    {"qwen3_moe", "qwen3moe"}, {"mixtral", "mixtral"}, {"gpt_oss", "gpt-oss"},
+// transformers model_type -> infersim architecture (a registered name or family name; a test
+// checks that each resolves). DeepSeek-V3 is the V2 block (MLA + DeepSeekMoE), as in llama.cpp.
+constexpr std::array<ArchitectureName, 10> kModelTypes{{
+    {"llama", "llama"}, {"mistral", "mistral"}, {"qwen2", "qwen2"}, {"qwen2_moe", "qwen2moe"}, {"qwen3", "qwen3"},
+    {"qwen3_moe", "qwen3moe"}, {"mixtral", "mixtral"}, {"gpt_oss", "gpt-oss"}, {"deepseek_v2", "deepseek2"},
+    {"deepseek_v3", "deepseek2"},
 }};
 
 std::string read_text(const std::string& path) {
@@ -237,6 +239,50 @@ std::string default_name(const std::string& path) {
     return p.stem().string();
 }
 
+// Routed experts of the llama-family MoE types (Mixtral, Qwen2/3-MoE, gpt-oss).
+void read_experts(const Config& c, const std::string& type, config::ModelSpec& m) {
+    const bool qwen_moe = type == "qwen3_moe" || type == "qwen2_moe";
+    m.experts = static_cast<int>(c.integer(qwen_moe ? "num_experts" : "num_local_experts", 1, 4096));
+    if (!c.has("num_experts_per_tok") && !c.has("experts_per_token")) throw InputError(c.object(), "num_experts_per_tok", "missing required key");
+    m.active_experts = static_cast<int>(c.first_of({"num_experts_per_tok", "experts_per_token"}, 1, 4096, 0));
+    if (!qwen_moe) {
+        m.ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));  // per expert for Mixtral and gpt-oss
+        return;
+    }
+    m.ffn = static_cast<int>(c.integer("moe_intermediate_size", 1, 1 << 22));
+    // Dense layers interleaved by decoder_sparse_step or listed in mlp_only_layers are not described.
+    if (c.integer_or("decoder_sparse_step", 1, 1 << 10, 1) != 1) c.fail("decoder_sparse_step", "only 1 (every layer MoE) is supported");
+    if (const json* dense = c.get("mlp_only_layers"); dense && !(dense->is_array() && dense->empty()))
+        c.fail("mlp_only_layers", "only an empty list (every layer MoE) is supported");
+    if (c.has("shared_expert_intermediate_size")) {  // Qwen2-MoE: one wide shared expert = n of moe width
+        const auto shared = c.integer("shared_expert_intermediate_size", 1, 1 << 22);
+        if (shared % m.ffn != 0) c.fail("shared_expert_intermediate_size", "expected a multiple of moe_intermediate_size (" + std::to_string(m.ffn) + ")");
+        m.shared_experts = static_cast<int>(std::min<std::int64_t>(shared / m.ffn, 64));
+    }
+}
+
+// DeepSeek-V2/V3: multi-head latent attention and DeepSeekMoE (routed + shared experts after
+// first_k_dense_replace dense layers). q_lora_rank is null when queries are not compressed.
+void read_deepseek(const Config& c, config::ModelSpec& m) {
+    config::LatentAttentionSpec& a = m.mla;
+    a.q_lora_rank = static_cast<int>(c.integer_or("q_lora_rank", 0, 1 << 16, 0));
+    a.kv_lora_rank = static_cast<int>(c.integer("kv_lora_rank", 1, 1 << 16));
+    a.qk_rope_head_dim = static_cast<int>(c.integer("qk_rope_head_dim", 1, 1 << 16));
+    a.qk_nope_head_dim = static_cast<int>(c.integer("qk_nope_head_dim", 1, 1 << 16));
+    a.v_head_dim = static_cast<int>(c.integer("v_head_dim", 1, 1 << 16));
+    m.experts = static_cast<int>(c.integer_or("n_routed_experts", 1, 4096, 0));
+    if (m.experts == 0) {
+        m.ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));
+        return;
+    }
+    m.active_experts = static_cast<int>(c.integer("num_experts_per_tok", 1, 4096));
+    m.shared_experts = static_cast<int>(c.integer_or("n_shared_experts", 0, 64, 0));
+    m.ffn = static_cast<int>(c.integer("moe_intermediate_size", 1, 1 << 22));
+    m.dense_ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));
+    m.first_dense_layers = static_cast<int>(c.integer_or("first_k_dense_replace", 0, 10000, 0));
+    m.moe_layer_freq = static_cast<int>(c.integer_or("moe_layer_freq", 1, 10000, 1));
+}
+
 config::ModelSpec read_model(const Config& c, const std::string& path) {
     config::ModelSpec m;
     std::string type = c.string("model_type");
@@ -249,7 +295,7 @@ config::ModelSpec read_model(const Config& c, const std::string& path) {
         c.fail("model_type", "unsupported model_type '" + printable(type) + "'; supported: " + list);
     }
     m.architecture = arch;
-    const bool qwen = type == "qwen2" || type == "qwen3" || type == "qwen3_moe";
+    const bool qwen = type == "qwen2" || type == "qwen3" || type == "qwen3_moe" || type == "qwen2_moe";
 
     m.layers = static_cast<int>(c.integer("num_hidden_layers", 1, 10000));
     m.hidden = static_cast<int>(c.integer("hidden_size", 1, 1 << 20));
@@ -262,22 +308,15 @@ config::ModelSpec read_model(const Config& c, const std::string& path) {
     }
     m.vocab = static_cast<int>(c.integer("vocab_size", 1, 1 << 24));
     m.tied_embeddings = c.boolean_or("tie_word_embeddings", false);
-    m.qkv_bias = type == "qwen2" || c.boolean_or("attention_bias", false);
+    m.qkv_bias = type == "qwen2" || type == "qwen2_moe" || c.boolean_or("attention_bias", false);
     m.max_context = c.integer_or("max_position_embeddings", 0, std::int64_t{1} << 34, 0);
 
-    if (type == "mixtral" || type == "qwen3_moe" || type == "gpt_oss") {
-        m.experts = static_cast<int>(c.integer(type == "qwen3_moe" ? "num_experts" : "num_local_experts", 1, 4096));
-        if (!c.has("num_experts_per_tok") && !c.has("experts_per_token")) throw InputError(c.object(), "num_experts_per_tok", "missing required key");
-        m.active_experts = static_cast<int>(c.first_of({"num_experts_per_tok", "experts_per_token"}, 1, 4096, 0));
-    }
-    if (type == "qwen3_moe") {
-        m.ffn = static_cast<int>(c.integer("moe_intermediate_size", 1, 1 << 22));
-        // A spec has one kind of layer; Qwen3-MoE checkpoints that mix in dense layers cannot be described.
-        if (c.integer_or("decoder_sparse_step", 1, 1 << 10, 1) != 1) c.fail("decoder_sparse_step", "only 1 (every layer MoE) is supported");
-        if (const json* dense = c.get("mlp_only_layers"); dense && !(dense->is_array() && dense->empty()))
-            c.fail("mlp_only_layers", "only an empty list (every layer MoE) is supported");
+    if (type == "deepseek_v2" || type == "deepseek_v3") {
+        read_deepseek(c, m);
+    } else if (type == "mixtral" || type == "qwen3_moe" || type == "qwen2_moe" || type == "gpt_oss") {
+        read_experts(c, type, m);
     } else {
-        m.ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));  // per expert for Mixtral and gpt-oss
+        m.ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));
     }
 
     if (type == "gpt_oss") {
@@ -289,11 +328,13 @@ config::ModelSpec read_model(const Config& c, const std::string& path) {
 
     const json* name = c.get("_name_or_path");
     m.name = name && name->is_string() && !name->get<std::string>().empty() ? name->get<std::string>() : default_name(path);
-    config::validate_model(m, c.object());
+    validate_model(m, c.object());
     return m;
 }
 
 }  // namespace
+
+std::span<const ArchitectureName> hf_model_types() { return kModelTypes; }
 
 config::ModelSpec load_hf_config(const std::string& path) {
     std::string text = read_text(path);

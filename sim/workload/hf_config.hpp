@@ -3,12 +3,15 @@
 #include <string>
 
 #include "config/model_spec.hpp"
+#include "workload/model_yaml.hpp"
 
 namespace infersim::workload {
 
-/// Reads a config.json of model_type llama, mistral, qwen2, qwen3, qwen3_moe, mixtral or gpt_oss
-/// into a validated ModelSpec. Throws config::InputError with file:line:column and the JSON key
+/// Reads a config.json of model_type llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe,
+/// gpt_oss, deepseek_v2 or deepseek_v3 into a validated ModelSpec. Throws config::InputError with file:line:column and the JSON key
 /// on a syntax error, an unknown model_type, or a missing, mistyped or out-of-range value.
 config::ModelSpec load_hf_config(const std::string& path);
+/// transformers model_type values the importer accepts, with the architecture each maps to.
+std::span<const ArchitectureName> hf_model_types();
 
 }  // namespace infersim::workload

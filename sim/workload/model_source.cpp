@@ -5,9 +5,9 @@
 #include <cctype>
 #include <filesystem>
 
-#include "config/model_loader.hpp"
 #include "workload/gguf_reader.hpp"
 #include "workload/hf_config.hpp"
+#include "workload/model_yaml.hpp"
 
 namespace infersim::workload {
 
@@ -16,7 +16,7 @@ config::ModelSpec load_model_file(const std::string& path) {
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (ext == ".gguf") return load_gguf(path);
     if (ext == ".json") return load_hf_config(path);
-    return config::load_model_yaml(path);
+    return load_model_yaml(path);
 }
 
 }  // namespace infersim::workload

@@ -8,10 +8,16 @@
 #include <boost/graph/adjacency_list.hpp>
 
 #include "config/op_kind.hpp"
+#include "core/enum_names.hpp"
+#include "workload/quant_format.hpp"
 
 namespace infersim::workload {
 
-enum class Phase : std::uint8_t { prefill, decode };
+#define INFERSIM_PHASES(X) X(prefill) X(decode)
+enum class Phase : std::uint8_t { INFERSIM_PHASES(INFERSIM_ENUMERATOR) };
+inline constexpr std::array kPhaseNames{INFERSIM_PHASES(INFERSIM_ENUM_NAME)};
+inline std::string_view name(Phase p) { return kPhaseNames[static_cast<std::size_t>(p)]; }
+inline std::optional<Phase> parse_phase(std::string_view s) { return core::parse_enum<Phase>(kPhaseNames, s); }
 
 struct Op {
     config::OpKind kind = config::OpKind::norm;
@@ -26,6 +32,9 @@ struct Op {
     double flops = 0;                 // multiply-adds count 2
     double dequant_ops = 0;           // vector ops to unpack quantized weights
     bool matrix = false;              // shaped as a GEMM/GEMV (eligible for matrix units)
+    /// The stored format of the weights this op reads (the largest of its tensors), set by the
+    /// trace builder so the replayer needs no lookup per op; nullptr when it reads none.
+    const QuantFormat* weight_format = nullptr;
 };
 
 /// Dependencies between the ops of one step (vertex i = ops[i]).

@@ -1,15 +1,17 @@
-// Per-op bytes and FLOPs of a decoder-only transformer (llama-family block: RMSNorm, GQA
-// attention with RoPE, SwiGLU MLP or routed experts).
+// The steps of a run: the whole-model ops (embedding, final norm, LM head, sampling) around
+// the layers, whose ops come from the model's architecture (workload/arch/).
 #include "workload/trace_builder.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+
+#include "workload/arch/block_parts.hpp"
 
 namespace infersim::workload {
 namespace {
 
 using config::OpKind;
-constexpr double kActBytes = 2;  // activations in f16
 
 }  // namespace
 
@@ -22,18 +24,25 @@ double kv_bytes_per_element(std::string_view p) {
 }
 
 std::uint64_t kv_bytes(const config::ModelSpec& m, std::uint64_t tokens, double bpe) {
-    double per_token = 2.0 * m.layers * m.kv_dim() * bpe;
+    const auto arch = make_architecture(m);
+    std::uint64_t elements = 0;
+    for (int l = 0; l < m.layers; ++l) elements += arch->kv_elements_per_token(l);
+    double per_token = static_cast<double>(elements) * bpe;
     return static_cast<std::uint64_t>(std::llround(per_token * static_cast<double>(tokens)));
 }
 
 TraceBuilder::TraceBuilder(const config::ModelSpec& model, const WeightInventory& weights, RequestShape shape)
-    : model_(model), weights_(weights), shape_(shape) {
+    : model_(model), weights_(weights), shape_(shape), arch_(make_architecture(model)) {
     shape_.ubatch = std::max<std::uint64_t>(1, shape_.ubatch);
     prefill_steps_ = static_cast<std::size_t>((shape_.prompt + shape_.ubatch - 1) / shape_.ubatch);
     // The last prefill step samples the first output token; each decode step one more.
     if (shape_.prompt > 0) decode_steps_ = shape_.gen > 0 ? static_cast<std::size_t>(shape_.gen - 1) : 0;
     else decode_steps_ = static_cast<std::size_t>(shape_.gen);
-    ops_per_step_ = 4 + static_cast<std::size_t>(model_.layers) * (model_.is_moe() ? 8 : 7);
+    // Every step has the same ops (only their sizes change), so the first one counts them all.
+    if (step_count() > 0) {
+        build(0);
+        ops_per_step_ = buffer_.ops.size();
+    }
 }
 
 std::uint64_t TraceBuilder::op_count() const { return static_cast<std::uint64_t>(ops_per_step_) * step_count(); }
@@ -86,14 +95,21 @@ void TraceBuilder::build(std::size_t i) {
     embd.weight_bytes = static_cast<std::uint64_t>(std::min<double>(static_cast<double>(table),
                                                                      static_cast<double>(table) / model_.vocab * rows));
     embd.act_bytes = static_cast<std::uint64_t>(rows * h * kActBytes);
+    embd.weight_format = weights_.format(-1, TensorRole::token_embd);
     add(embd);
 
-    for (int l = 0; l < model_.layers; ++l) add_layer(l);
+    const LayerStep layer_step{buffer_.new_tokens, buffer_.sequences, buffer_.context, shape_.kv_bytes_per_element, shape_.flash_attention};
+    for (int l = 0; l < model_.layers; ++l) {
+        layer_ops_.clear();
+        arch_->layer_ops(l, layer_step, weights_, layer_ops_);
+        for (const Op& op : layer_ops_) add(op);
+    }
 
     Op norm;
     norm.kind = OpKind::norm;
     norm.rows = urows;
     norm.weight_bytes = weights_.bytes(-1, TensorRole::output_norm);
+    norm.weight_format = weights_.format(-1, TensorRole::output_norm);
     norm.act_bytes = static_cast<std::uint64_t>(2 * rows * h * kActBytes);
     norm.flops = 4 * rows * h;
     add(norm);
@@ -110,6 +126,7 @@ void TraceBuilder::build(std::size_t i) {
     head.weight_elements = static_cast<std::uint64_t>(h) * static_cast<std::uint64_t>(model_.vocab);
     head.flops = 2 * out_rows * h * model_.vocab;
     const QuantFormat* hf = weights_.format(-1, head_role);
+    head.weight_format = hf;
     head.dequant_ops = hf ? hf->dequant_ops_per_weight * static_cast<double>(head.weight_elements) : 0;
     head.act_bytes = static_cast<std::uint64_t>(out_rows * (h * kActBytes + model_.vocab * 4.0));
     add(head);
@@ -120,105 +137,8 @@ void TraceBuilder::build(std::size_t i) {
     sample.act_bytes = static_cast<std::uint64_t>(out_rows * model_.vocab * 4.0);
     sample.flops = out_rows * model_.vocab * 4.0;
     add(sample);
-}
-
-void TraceBuilder::add_layer(int l) {
-    const double rows = static_cast<double>(buffer_.new_tokens) * buffer_.sequences;
-    const auto urows = static_cast<std::uint32_t>(rows);
-    const double h = model_.hidden, q = model_.q_dim(), kv = model_.kv_dim(), f = model_.ffn;
-    const double seq_new = buffer_.new_tokens;
-
-    auto linear = [&](OpKind kind, std::initializer_list<TensorRole> roles, double in, double out, double fraction = 1.0) {
-        Op op;
-        op.kind = kind;
-        op.layer = l;
-        op.rows = urows;
-        op.cols = static_cast<std::uint32_t>(out);
-        op.matrix = true;
-        double bytes = 0, dequant = 0;
-        for (TensorRole r : roles) {
-            double b = static_cast<double>(weights_.bytes(l, r)) * fraction;
-            bytes += b;
-            const QuantFormat* fmt = weights_.format(l, r);
-            if (fmt) dequant += b / (fmt->block_bytes / static_cast<double>(fmt->block_weights)) * fmt->dequant_ops_per_weight;
-        }
-        op.weight_bytes = static_cast<std::uint64_t>(std::llround(bytes));
-        op.weight_elements = static_cast<std::uint64_t>(std::llround(in * out * fraction));
-        op.flops = 2 * rows * in * out;
-        op.dequant_ops = dequant;
-        op.act_bytes = static_cast<std::uint64_t>(rows * (in + out) * kActBytes);
-        return op;
-    };
-    auto rmsnorm = [&](TensorRole role) {
-        Op op;
-        op.kind = OpKind::norm;
-        op.layer = l;
-        op.rows = urows;
-        op.weight_bytes = weights_.bytes(l, role);
-        op.flops = 4 * rows * h;
-        op.act_bytes = static_cast<std::uint64_t>(2 * rows * h * kActBytes);
-        return op;
-    };
-
-    add(rmsnorm(TensorRole::attn_norm));
-
-    Op qkv = linear(OpKind::qkv, {TensorRole::attn_q, TensorRole::attn_k, TensorRole::attn_v, TensorRole::attn_qkv_bias}, h, q + 2 * kv);
-    qkv.kv_write_bytes = static_cast<std::uint64_t>(std::llround(rows * 2 * kv * shape_.kv_bytes_per_element));
-    add(qkv);
-
-    // Attention over the cache: each sequence reads its K and V for every cached position once
-    // (flash attention keeps a query block's scores on chip); a sliding-window layer reads at
-    // most the window.
-    Op att;
-    att.kind = OpKind::attention;
-    att.layer = l;
-    att.rows = urows;
-    att.matrix = true;
-    const bool windowed = model_.sliding_window > 0 &&
-                          (model_.sliding_window_every <= 1 || l % model_.sliding_window_every == 0);
-    double ctx_end = static_cast<double>(buffer_.context) + seq_new;
-    double kv_len = windowed ? std::min<double>(ctx_end, model_.sliding_window) : ctx_end;
-    // Causal prefill: query t sees context + t keys; on average context + (new + 1) / 2.
-    double avg_keys = windowed ? std::min<double>(static_cast<double>(buffer_.context) + (seq_new + 1) / 2, model_.sliding_window)
-                               : static_cast<double>(buffer_.context) + (seq_new + 1) / 2;
-    att.kv_read_bytes = static_cast<std::uint64_t>(std::llround(buffer_.sequences * kv_len * 2 * kv * shape_.kv_bytes_per_element));
-    att.flops = 4.0 * buffer_.sequences * seq_new * avg_keys * q;  // QK^T and PV
-    att.act_bytes = static_cast<std::uint64_t>(rows * 2 * q * kActBytes);
-    if (!shape_.flash_attention)  // scores (f32) written and read back, softmax in between
-        att.act_bytes += static_cast<std::uint64_t>(buffer_.sequences * seq_new * avg_keys * model_.heads * 4.0 * 3);
-    add(att);
-
-    add(linear(OpKind::out_proj, {TensorRole::attn_output}, q, h));
-    add(rmsnorm(TensorRole::ffn_norm));
-
-    if (!model_.is_moe()) {
-        add(linear(OpKind::ffn_up, {TensorRole::ffn_gate, TensorRole::ffn_up}, h, 2 * f));
-        add(linear(OpKind::ffn_down, {TensorRole::ffn_down}, f, h));
-        return;
-    }
-    const double e = model_.experts, k = model_.active_experts;
-    add(linear(OpKind::router, {TensorRole::ffn_gate_inp}, h, e));
-    // Distinct experts touched by `rows` tokens, each routed to k of e uniformly (an assumption:
-    // real routers are skewed, which touches fewer): e * (1 - (1 - k/e)^rows).
-    const double touched = e * (1.0 - std::pow(1.0 - k / e, rows));
-    const double fraction = touched / e;
-    Op up = linear(OpKind::ffn_up, {TensorRole::ffn_gate_exps, TensorRole::ffn_up_exps}, h, 2 * f * e, fraction);
-    up.flops = 2 * rows * k * h * 2 * f;
-    up.cols = static_cast<std::uint32_t>(2 * f);
-    up.weight_elements = static_cast<std::uint64_t>(std::llround(touched * h * 2 * f));
-    Op down = linear(OpKind::ffn_down, {TensorRole::ffn_down_exps}, f * e, h, fraction);
-    down.flops = 2 * rows * k * f * h;
-    down.cols = static_cast<std::uint32_t>(h);
-    down.weight_elements = static_cast<std::uint64_t>(std::llround(touched * f * h));
-    if (model_.shared_experts > 0) {
-        const double sf = f * model_.shared_experts;
-        Op sup = linear(OpKind::ffn_up, {TensorRole::ffn_gate_shexp, TensorRole::ffn_up_shexp}, h, 2 * sf);
-        Op sdown = linear(OpKind::ffn_down, {TensorRole::ffn_down_shexp}, sf, h);
-        up.weight_bytes += sup.weight_bytes; up.flops += sup.flops; up.dequant_ops += sup.dequant_ops;
-        down.weight_bytes += sdown.weight_bytes; down.flops += sdown.flops; down.dequant_ops += sdown.dequant_ops;
-    }
-    add(up);
-    add(down);
+    if (ops_per_step_ > 0 && buffer_.ops.size() != ops_per_step_)
+        throw std::logic_error("architecture '" + model_.architecture + "' built steps of different op counts");
 }
 
 }  // namespace infersim::workload

@@ -2,8 +2,10 @@
 // (a 100k-token generation never holds 100k steps in memory).
 #pragma once
 #include <cstdint>
+#include <memory>
 
 #include "config/model_spec.hpp"
+#include "workload/arch/architecture.hpp"
 #include "workload/trace.hpp"
 #include "workload/weights.hpp"
 
@@ -20,7 +22,8 @@ struct RequestShape {
 
 /// Bytes per KV-cache element for a precision name (f16, bf16, q8_0, fp8, q4_0), or 0 if unknown.
 double kv_bytes_per_element(std::string_view precision);
-/// KV cache bytes for `tokens` tokens of context, all layers, one sequence.
+/// KV cache bytes for `tokens` tokens of context, all layers, one sequence (the architecture's
+/// per-token elements: a GQA layer caches K and V, an MLA layer its latent).
 std::uint64_t kv_bytes(const config::ModelSpec& m, std::uint64_t tokens, double bytes_per_element);
 
 class TraceBuilder final : public StepSource {
@@ -36,12 +39,13 @@ public:
 
 private:
     void build(std::size_t i);
-    void add_layer(int layer);
     std::uint32_t add(const Op& op);
 
     const config::ModelSpec& model_;
     const WeightInventory& weights_;
     RequestShape shape_;
+    std::unique_ptr<Architecture> arch_;
+    std::vector<Op> layer_ops_;       // scratch for one layer's ops
     std::size_t prefill_steps_ = 0;
     std::size_t decode_steps_ = 0;
     std::size_t ops_per_step_ = 0;

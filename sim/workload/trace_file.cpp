@@ -73,12 +73,13 @@ void write_trace(std::ostream& out, const TraceHeader& h, StepSource& steps) {
         << "\ngen " << h.gen << "\nbatch " << h.batch << "\nubatch " << h.ubatch << "\n";
     for (std::size_t i = 0; i < steps.step_count(); ++i) {
         const Step& s = steps.step(i);
-        out << "step " << (s.phase == Phase::prefill ? "prefill" : "decode") << ' ' << s.new_tokens << ' ' << s.sequences << ' '
+        out << "step " << name(s.phase) << ' ' << s.new_tokens << ' ' << s.sequences << ' '
             << s.context << ' ' << s.emits << '\n';
         for (const Op& op : s.ops)
             out << "op " << config::name(op.kind) << ' ' << op.layer << ' ' << op.rows << ' ' << op.cols << ' ' << op.weight_bytes << ' '
                 << op.weight_elements << ' ' << op.kv_read_bytes << ' ' << op.kv_write_bytes << ' ' << op.act_bytes << ' '
-                << number(op.flops) << ' ' << number(op.dequant_ops) << ' ' << (op.matrix ? 1 : 0) << '\n';
+                << number(op.flops) << ' ' << number(op.dequant_ops) << ' ' << (op.matrix ? 1 : 0) << ' '
+                << (op.weight_format ? op.weight_format->name : std::string_view("-")) << '\n';
         // Edges only where the DAG is not the default chain.
         bool chain = boost::num_edges(s.deps) + 1 == s.ops.size() || s.ops.empty();
         for (auto [e, end] = boost::edges(s.deps); chain && e != end; ++e)
@@ -141,9 +142,9 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
             r.expect_words(6, "phase new_tokens sequences context emits");
             close_step();
             Step s;
-            if (r.words[1] == "prefill") s.phase = Phase::prefill;
-            else if (r.words[1] == "decode") s.phase = Phase::decode;
-            else r.fail(1, "phase", "expected prefill or decode, got '" + r.words[1] + "'");
+            auto phase = parse_phase(r.words[1]);
+            if (!phase) r.fail(1, "phase", "expected prefill or decode, got '" + r.words[1] + "'");
+            s.phase = *phase;
             s.index = static_cast<std::uint32_t>(tf.steps_.size());
             s.new_tokens = static_cast<std::uint32_t>(r.u64(2, "new_tokens", 1ULL << 24));
             s.sequences = static_cast<std::uint32_t>(r.u64(3, "sequences", 1ULL << 16));
@@ -152,7 +153,9 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
             tf.steps_.push_back(std::move(s));
         } else if (key == "op") {
             if (tf.steps_.empty()) r.fail(0, "op", "an op line before the first step line");
-            r.expect_words(13, "kind layer rows cols weight_bytes weight_elements kv_read kv_write act flops dequant_ops matrix");
+            // The weight format column came later: traces without it still load (fp16 arithmetic).
+            if (r.words.size() != 14)
+                r.expect_words(13, "kind layer rows cols weight_bytes weight_elements kv_read kv_write act flops dequant_ops matrix [format]");
             if (++tf.ops_ > max_ops) r.fail(0, "op", "more than " + std::to_string(max_ops) + " ops (sim.budget.max_ops)");
             Op op;
             auto kind = config::parse_op_kind(r.words[1]);
@@ -172,6 +175,10 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
             op.dequant_ops = r.real(11, "dequant_ops");
             std::uint64_t m = r.u64(12, "matrix", 1);
             op.matrix = m == 1;
+            if (r.words.size() == 14 && r.words[13] != "-") {
+                op.weight_format = find_format(r.words[13]);
+                if (!op.weight_format) r.fail(13, "format", "unknown weight format '" + r.words[13] + "'");
+            }
             tf.steps_.back().ops.push_back(op);
         } else if (key == "dep") {
             if (tf.steps_.empty()) r.fail(0, "dep", "a dep line before the first step line");

@@ -9,7 +9,7 @@
 //   prompt <n>  gen <n>  batch <n>  ubatch <n>    (one per line)
 //   step <phase: prefill|decode> <new_tokens> <sequences> <context> <emits>
 //   op <kind> <layer> <rows> <cols> <weight_bytes> <weight_elements> <kv_read_bytes> <kv_write_bytes>
-//      <act_bytes> <flops> <dequant_ops> <matrix: 0|1>
+//      <act_bytes> <flops> <dequant_ops> <matrix: 0|1> [<weight format, e.g. q4_k; - for none>]
 //   dep <from> <to>                 optional edges between ops of the current step (indices in
 //                                   step order); a step without dep lines is a chain.
 #pragma once

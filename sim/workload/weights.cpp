@@ -2,6 +2,8 @@
 // (llama-quant.cpp, llama_tensor_get_type: use_more_bits, output -> Q6_K, k-quant fallbacks).
 #include "workload/weights.hpp"
 
+#include "workload/arch/architecture.hpp"
+
 #include <array>
 #include <stdexcept>
 #include <string>
@@ -9,11 +11,8 @@
 namespace infersim::workload {
 namespace {
 
-constexpr std::size_t kRoles = static_cast<std::size_t>(TensorRole::other) + 1;
-constexpr std::array<std::string_view, kRoles> kRoleNames{
-    "token_embd", "output_norm", "output", "attn_norm", "attn_q", "attn_k", "attn_v", "attn_qkv_bias",
-    "attn_output", "ffn_norm", "ffn_gate", "ffn_up", "ffn_down", "ffn_gate_inp", "ffn_gate_exps",
-    "ffn_up_exps", "ffn_down_exps", "ffn_gate_shexp", "ffn_up_shexp", "ffn_down_shexp", "other"};
+constexpr std::size_t kRoles = kTensorRoleNames.size();
+const auto& kRoleNames = kTensorRoleNames;
 
 struct Scheme {
     std::string_view name;
@@ -73,7 +72,9 @@ public:
         add(inv, TensorRole::token_embd, -1, h, v * h, fmt(s_.embd));
         add(inv, TensorRole::output_norm, -1, h, h, fmt("f32"));
         if (!m_.tied_embeddings) add(inv, TensorRole::output, -1, h, v * h, output_format());
-        for (int l = 0; l < m_.layers; ++l) add_layer(inv, l);
+        const auto arch = make_architecture(m_);
+        for (int l = 0; l < m_.layers; ++l)
+            for (const LayerTensor& t : arch->layer_tensors(l)) add(inv, t.role, l, t.row, t.elements, format(t.role, l), t.experts);
         inv.index(m_.layers);
         return inv;
     }
@@ -97,39 +98,24 @@ private:
         inv.tensors.push_back(Tensor{role, layer, elements, rows * g.bytes_for(row), std::string(g.name), experts});
     }
 
-    void add_layer(WeightInventory& inv, int l) {
-        const std::uint64_t h = static_cast<std::uint64_t>(m_.hidden);
-        const std::uint64_t q = static_cast<std::uint64_t>(m_.q_dim());
-        const std::uint64_t kv = static_cast<std::uint64_t>(m_.kv_dim());
-        const std::uint64_t f = static_cast<std::uint64_t>(m_.ffn);
+    // llama_tensor_get_type's rules by tensor name, for every architecture: norms, biases and the
+    // router stay f32; attn_v, attn_k, attn_output and every ffn_down* (dense, routed and shared,
+    // all match "ffn_down") take their more-bits types; the rest is the scheme's base type.
+    const QuantFormat& format(TensorRole role, int l) const {
         const bool more = s_.more_bits_mix && use_more_bits(l, m_.layers);
         const bool eight_experts = m_.experts == 8;
         const QuantFormat& lin = linear(false);
-        add(inv, TensorRole::attn_norm, l, h, h, fmt("f32"));
-        add(inv, TensorRole::ffn_norm, l, h, h, fmt("f32"));
-        add(inv, TensorRole::attn_q, l, h, h * q, lin);
-        add(inv, TensorRole::attn_k, l, h, h * kv, eight_experts && quantized() ? fmt("q8_0") : lin);
-        add(inv, TensorRole::attn_v, l, h, h * kv, attn_v_format(more, lin));
-        if (m_.qkv_bias) add(inv, TensorRole::attn_qkv_bias, l, q + 2 * kv, q + 2 * kv, fmt("f32"));
-        const QuantFormat& out = eight_experts && s_.more_bits_mix ? fmt("q5_k") : lin;
-        add(inv, TensorRole::attn_output, l, q, q * h, out);
-        if (!m_.is_moe()) {
-            add(inv, TensorRole::ffn_gate, l, h, h * f, lin);
-            add(inv, TensorRole::ffn_up, l, h, h * f, lin);
-            add(inv, TensorRole::ffn_down, l, f, f * h, more ? fmt("q6_k") : lin);
-            return;
-        }
-        const std::uint64_t e = static_cast<std::uint64_t>(m_.experts);
-        const QuantFormat& ex = linear(true);
-        add(inv, TensorRole::ffn_gate_inp, l, h, h * e, fmt("f32"));
-        add(inv, TensorRole::ffn_gate_exps, l, h, e * h * f, ex, m_.experts);
-        add(inv, TensorRole::ffn_up_exps, l, h, e * h * f, ex, m_.experts);
-        add(inv, TensorRole::ffn_down_exps, l, f, e * f * h, more ? fmt("q6_k") : ex, m_.experts);
-        if (m_.shared_experts > 0) {
-            const std::uint64_t sf = f * static_cast<std::uint64_t>(m_.shared_experts);
-            add(inv, TensorRole::ffn_gate_shexp, l, h, h * sf, lin);
-            add(inv, TensorRole::ffn_up_shexp, l, h, h * sf, lin);
-            add(inv, TensorRole::ffn_down_shexp, l, sf, sf * h, lin);
+        switch (role) {
+            case TensorRole::attn_norm: case TensorRole::ffn_norm: case TensorRole::attn_qkv_bias: case TensorRole::ffn_gate_inp:
+            case TensorRole::attn_q_a_norm: case TensorRole::attn_kv_a_norm:
+                return fmt("f32");
+            case TensorRole::attn_k: return eight_experts && quantized() ? fmt("q8_0") : lin;
+            case TensorRole::attn_v: return attn_v_format(more, lin);
+            case TensorRole::attn_output: return eight_experts && s_.more_bits_mix ? fmt("q5_k") : lin;
+            case TensorRole::ffn_down: case TensorRole::ffn_down_shexp: return more ? fmt("q6_k") : lin;
+            case TensorRole::ffn_gate_exps: case TensorRole::ffn_up_exps: return linear(true);
+            case TensorRole::ffn_down_exps: return more ? fmt("q6_k") : linear(true);
+            default: return lin;
         }
     }
 

@@ -2,24 +2,33 @@
 // the per-tensor rules of llama.cpp's mixes (Q4_K_M keeps attn_v and some ffn_down at Q6_K),
 // or the tensor list of a GGUF file when the model came from one.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/model_spec.hpp"
+#include "core/enum_names.hpp"
 #include "workload/quant_format.hpp"
 
 namespace infersim::workload {
 
-enum class TensorRole {
-    token_embd, output_norm, output,
-    attn_norm, attn_q, attn_k, attn_v, attn_qkv_bias, attn_output,
-    ffn_norm, ffn_gate, ffn_up, ffn_down,
-    ffn_gate_inp, ffn_gate_exps, ffn_up_exps, ffn_down_exps,
-    ffn_gate_shexp, ffn_up_shexp, ffn_down_shexp,
-    other,
-};
+// Names are the GGUF tensor names' role part ("blk.3.<role>.weight"), so a GGUF file's tensors
+// classify by name. MLA (DeepSeek-V2/V3): attn_q_a/attn_q_b (low-rank query; attn_q when there
+// is no q compression), attn_kv_a_mqa (hidden -> latent + rope key), attn_kv_b (latent -> per-head
+// K and V; newer llama.cpp files split it into attn_k_b and attn_v_b).
+#define INFERSIM_TENSOR_ROLES(X)                                                                         \
+    X(token_embd) X(output_norm) X(output)                                                               \
+    X(attn_norm) X(attn_q) X(attn_k) X(attn_v) X(attn_qkv_bias) X(attn_output)                           \
+    X(ffn_norm) X(ffn_gate) X(ffn_up) X(ffn_down)                                                        \
+    X(ffn_gate_inp) X(ffn_gate_exps) X(ffn_up_exps) X(ffn_down_exps)                                     \
+    X(ffn_gate_shexp) X(ffn_up_shexp) X(ffn_down_shexp)                                                  \
+    X(attn_q_a) X(attn_q_a_norm) X(attn_q_b) X(attn_kv_a_mqa) X(attn_kv_a_norm) X(attn_kv_b)             \
+    X(attn_k_b) X(attn_v_b)                                                                              \
+    X(other)
+enum class TensorRole { INFERSIM_TENSOR_ROLES(INFERSIM_ENUMERATOR) };
+inline constexpr std::array kTensorRoleNames{INFERSIM_TENSOR_ROLES(INFERSIM_ENUM_NAME)};
 std::string_view role_name(TensorRole r);
 
 struct Tensor {

@@ -4,8 +4,8 @@
 
 #include "hardware/catalogs.hpp"
 #include "config/machine_loader.hpp"
-#include "config/model_loader.hpp"
 #include "config/yaml_node.hpp"
+#include "workload/model_yaml.hpp"
 
 namespace infersim::test {
 
@@ -15,7 +15,7 @@ inline config::MachineSpec machine_from(const std::string& yaml) {
 }
 
 inline config::ModelSpec model_from(const std::string& yaml) {
-    return config::read_model(config::Node(config::load_yaml_text(yaml, "model.yaml"), "model.yaml"));
+    return workload::read_model(config::Node(config::load_yaml_text(yaml, "model.yaml"), "model.yaml"));
 }
 
 /// One LPDDR5X-8533 pool of `channels` x16 channels and a GPU-like unit with `tflops` fp16 matrix.

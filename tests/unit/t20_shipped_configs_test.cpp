@@ -14,8 +14,8 @@
 #include "hardware/compute/compute_unit.hpp"
 #include "hardware/catalogs.hpp"
 #include "config/machine_loader.hpp"
-#include "config/model_loader.hpp"
 #include "config/runtime_spec.hpp"
+#include "workload/model_yaml.hpp"
 #include "workload/weights.hpp"
 
 using namespace infersim;
@@ -52,7 +52,7 @@ std::map<std::string, config::MachineSpec> machines() {
 }
 
 std::map<std::string, config::ModelSpec> models() {
-    return load_all<config::ModelSpec>("models", [](const std::string& p) { return config::load_model_yaml(p); });
+    return load_all<config::ModelSpec>("models", [](const std::string& p) { return workload::load_model_yaml(p); });
 }
 
 double within(double got, double want) { return std::abs(got - want) / want; }
