@@ -117,15 +117,6 @@ const std::array kPowerFields{
                      [](PowerSpec& p, const Node& n) { read_fields<BatterySpec>(p.battery, n, kBatteryFields); }},
 };
 
-// The entry `key` of a mapping of named entries, which must itself be a mapping.
-Node named_entry(const Node& n, const std::string& key) {
-    Node entry = n.child(key);
-    if (!entry.is_map())
-        throw InputError(entry.defined() ? entry.location() : n.key_location(key), entry.path(),
-                         "expected a mapping of the entry's fields, got " + std::string(entry.defined() ? "a value" : "nothing"));
-    return entry;
-}
-
 template <class Spec>
 std::vector<Spec> read_named(const Node& n, std::span<const Field<Spec>> fields, void (*prepare)(Spec&, const Node&) = nullptr) {
     if (!n.is_map()) n.fail("expected a mapping of names to entries");
