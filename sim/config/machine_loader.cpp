@@ -1,6 +1,8 @@
 // The machine schema as field tables, and the cross-checks between sections.
 #include "config/machine_loader.hpp"
+#include "config/storage_names.hpp"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <limits>
@@ -37,7 +39,7 @@ PerDType per_dtype(const Node& n, Dimension d) {
 using TimingField = Field<DramTiming>;
 #define INFERSIM_TIMING(member, text)                                                                 \
     TimingField {                                                                                      \
-        #member, "time", false, "from standard", text, [](DramTiming& t, const Node& n) { t.member = positive(n, Dimension::time, 1e-3); } \
+        #member, "time", false, "from standard", text, [](DramTiming& t, const Node& n) { t.member = n.as_quantity(Dimension::time, 1e-12, 1e-3); } \
     }
 const std::array kTimingFields{
     INFERSIM_TIMING(tCK, "command clock period"),
@@ -242,6 +244,19 @@ void check_timing(const PoolSpec& p, const Node& at) {
     if (t.tRFC >= t.tREFI) at.fail("tRFC must be shorter than tREFI, or the channel would only refresh");
     if (p.refresh == RefreshMode::per_bank && t.tRFCpb >= t.tREFIpb * t.banks)
         at.fail("per-bank refresh: tRFCpb must be shorter than tREFIpb x banks");
+    // The detailed model counts whole picoseconds: a shorter timing would round to nothing.
+    for (double v : {t.tCK, t.tRCD, t.tRP, t.tRAS, t.tRC, t.tWR, t.tCCD_S, t.tCCD_L, t.tRRD, t.tFAW, t.tWTR, t.tRTW, t.tRFC, t.tREFI})
+        if (v > 0 && v < 1e-12) at.fail("a timing below one picosecond (after scaling to the data rate) cannot be simulated");
+    if (t.tRAS > t.tRC) at.fail("tRAS (activate to precharge) cannot exceed tRC (activate to activate of the same bank)");
+    // A row must open, be used and close between two refreshes, or the channel can never make
+    // progress (the detailed model would wait for a gap that never comes).
+    const bool per_bank = p.refresh == RefreshMode::per_bank && t.tRFCpb > 0;
+    const double gap = per_bank ? t.tREFIpb * t.banks - t.tRFCpb : t.tREFI - t.tRFC;
+    const double burst = t.data_rate > 0 ? t.burst_length / t.data_rate : 0;
+    const double row_cycle = std::max({t.tRAS + t.tRP, t.tRC, t.tRCD + burst + t.tWR + t.tRP});
+    if (gap < row_cycle)
+        at.fail("refresh leaves gaps of " + std::to_string(gap * 1e9) + " ns, shorter than one row cycle (" +
+                std::to_string(row_cycle * 1e9) + " ns: max of tRAS + tRP, tRC, tRCD + burst + tWR + tRP)");
 }
 
 // A data rate other than the preset's moves the clock with it: tCK and the column-to-column
@@ -259,6 +274,7 @@ void rescale_clock(PoolSpec& p, const Node& entry) {
 void cross_check(MachineSpec& m, const Node& root) {
     if (m.pools.empty()) (root.has("memory") ? root.child("memory") : root).fail("a machine needs at least one memory pool");
     if (m.units.empty()) (root.has("compute") ? root.child("compute") : root).fail("a machine needs at least one compute unit");
+    for (const char* group : {"memory", "compute", "caches", "links"}) check_storage_names(root.child(group));
     for (PoolSpec& p : m.pools) rescale_clock(p, root.child("memory").child(p.name));
     for (const PoolSpec& p : m.pools) check_timing(p, root.child("memory").child(p.name));
     for (const ComputeUnitSpec& u : m.units) {

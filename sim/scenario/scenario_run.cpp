@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "config/machine_loader.hpp"
@@ -162,6 +163,10 @@ FitReport fit(const Inputs& in, std::uint64_t context) {
     workload::RequestShape ps = request_shape(in);
     ps.gen = 1;
     workload::TraceBuilder pb(in.model, in.weights, ps);
+    // Summing the prompt's FLOPs walks its whole trace: within the op budget, or refused first.
+    if (pb.op_count() > in.scenario.sim.budget.max_ops)
+        throw config::BudgetError("the prompt's trace holds " + std::to_string(pb.op_count()) + " ops, over the budget of " +
+                                  std::to_string(in.scenario.sim.budget.max_ops) + " (sim.budget.max_ops); raise ubatch or the budget");
     double flops = 0;
     for (std::size_t i = 0; i < pb.prefill_steps(); ++i)
         for (const workload::Op& op : pb.step(i).ops) flops += op.flops;
@@ -182,16 +187,36 @@ struct Sizing {
     std::uint64_t max_bins = 0;
 };
 
-Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitReport& f) {
+// An estimate as text: exact while it fits an integer, else in powers of ten (casting an
+// infinite or huge double to an integer is undefined behaviour, and printed "0").
+std::string count_text(double v) {
+    if (std::isfinite(v) && v < 1e15) return std::to_string(static_cast<std::uint64_t>(std::max(0.0, v)));
+    if (!std::isfinite(v)) return "infinitely many";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+}
+
+// The op count is known without building the trace: checked before anything that grows with it.
+void check_op_budget(const Inputs& in, const workload::StepSource& steps) {
     const config::SimOptions& opt = in.scenario.sim;
-    // Ops held in memory, tiles of work (each tile is an event or a coalesced step of one),
-    // memory for the op table.
     const std::uint64_t ops = steps.op_count();
     if (ops > opt.budget.max_ops)
         throw config::BudgetError("scenario needs " + std::to_string(ops) + " trace ops, over the budget of " +
                                   std::to_string(opt.budget.max_ops) + " (sim.budget.max_ops); shorten the request or raise the budget");
     if (static_cast<double>(ops) * sizeof(replay::OpRecord) > opt.budget.max_memory_bytes / 2)
         throw config::BudgetError("the op table of " + std::to_string(ops) + " ops would take more than half of sim.budget.max_memory");
+}
+
+Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitReport& f) {
+    const config::SimOptions& opt = in.scenario.sim;
+    // Tiles of work (each tile is an event or a coalesced step of one); every tile is split
+    // into a request per channel it touches, so a machine of thousands of channels costs that
+    // many times more per tile.
+    const std::uint64_t ops = steps.op_count();
+    double fan = 1;
+    for (const auto& p : in.machine.pools)
+        fan = std::max(fan, std::min<double>(p.channels, std::ceil(opt.chunk_bytes / std::max(1.0, p.interleave_bytes))));
     double est_tiles = 0, est_bytes = 0, est_flops = 0;
     for (std::size_t i = 0; i < steps.step_count(); ++i)
         for (const workload::Op& op : steps.step(i).ops) {
@@ -199,17 +224,17 @@ Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitRep
             est_bytes += static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.kv_write_bytes);
             est_flops += op.flops;
         }
-    if (est_tiles > static_cast<double>(opt.budget.max_events))
-        throw config::BudgetError("scenario needs about " + std::to_string(static_cast<std::uint64_t>(est_tiles)) +
-                                  " tiles of work, over the budget of " + std::to_string(opt.budget.max_events) +
-                                  " (sim.budget.max_events); raise it, or raise sim.chunk");
+    if (est_tiles * fan > static_cast<double>(opt.budget.max_events))
+        throw config::BudgetError("scenario needs about " + count_text(est_tiles) + " tiles of work" +
+                                  (fan > 1 ? " over up to " + count_text(fan) + " channels each" : std::string()) + ", over the budget of " +
+                                  std::to_string(opt.budget.max_events) + " (sim.budget.max_events); raise it, or raise sim.chunk");
     // The detailed DRAM model simulates every burst (~5-8 M bursts/s): count them as work too.
     if (opt.fidelity == config::Fidelity::detailed) {
         double min_burst = 1e18;
         for (const auto& p : in.machine.pools) min_burst = std::min(min_burst, p.timing.channel_width_bits / 8.0 * p.timing.burst_length);
         const double bursts = est_bytes / min_burst;
         if (bursts > static_cast<double>(opt.budget.max_events))
-            throw config::BudgetError("detailed fidelity would simulate about " + std::to_string(static_cast<std::uint64_t>(bursts)) +
+            throw config::BudgetError("detailed fidelity would simulate about " + count_text(bursts) +
                                       " DRAM bursts, over sim.budget.max_events (" + std::to_string(opt.budget.max_events) +
                                       "); use sim.fidelity: fast for full runs, or a smaller model or request");
     }
@@ -231,7 +256,7 @@ Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitRep
     const auto max_bins = std::min<std::uint64_t>(opt.budget.max_timeline_bins,
                                                   static_cast<std::uint64_t>(opt.budget.max_memory_bytes / 2 / (8.0 * static_cast<double>(series))));
     if (est_bins > static_cast<double>(max_bins))
-        throw config::BudgetError("timelines would need at least " + std::to_string(static_cast<std::uint64_t>(est_bins)) + " bins of " +
+        throw config::BudgetError("timelines would need at least " + count_text(est_bins) + " bins of " +
                                   std::to_string(opt.bin_s) + " s, over the budget of " + std::to_string(max_bins) +
                                   " (sim.budget.max_timeline_bins, max_memory); use a wider sim.bin");
 
@@ -337,6 +362,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     const auto wall0 = std::chrono::steady_clock::now();
     const config::SimOptions& opt = in.scenario.sim;
     const std::uint64_t context = static_cast<std::uint64_t>(in.scenario.prompt + in.scenario.gen);
+    check_op_budget(in, steps);
     FitReport f = fit(in, context);
 
     const Sizing size = check_budgets(in, steps, f);
