@@ -1,11 +1,11 @@
 // Scenario orchestration.
 #include "hardware/catalogs.hpp"
 #include "scenario/scenario_run.hpp"
+#include "scenario/estimates.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <map>
 
 #include "config/machine_loader.hpp"
@@ -187,36 +187,13 @@ struct Sizing {
     std::uint64_t max_bins = 0;
 };
 
-// An estimate as text: exact while it fits an integer, else in powers of ten (casting an
-// infinite or huge double to an integer is undefined behaviour, and printed "0").
-std::string count_text(double v) {
-    if (std::isfinite(v) && v < 1e15) return std::to_string(static_cast<std::uint64_t>(std::max(0.0, v)));
-    if (!std::isfinite(v)) return "infinitely many";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3g", v);
-    return buf;
-}
-
-// The op count is known without building the trace: checked before anything that grows with it.
-void check_op_budget(const Inputs& in, const workload::StepSource& steps) {
-    const config::SimOptions& opt = in.scenario.sim;
-    const std::uint64_t ops = steps.op_count();
-    if (ops > opt.budget.max_ops)
-        throw config::BudgetError("scenario needs " + std::to_string(ops) + " trace ops, over the budget of " +
-                                  std::to_string(opt.budget.max_ops) + " (sim.budget.max_ops); shorten the request or raise the budget");
-    if (static_cast<double>(ops) * sizeof(replay::OpRecord) > opt.budget.max_memory_bytes / 2)
-        throw config::BudgetError("the op table of " + std::to_string(ops) + " ops would take more than half of sim.budget.max_memory");
-}
-
 Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitReport& f) {
     const config::SimOptions& opt = in.scenario.sim;
     // Tiles of work (each tile is an event or a coalesced step of one); every tile is split
     // into a request per channel it touches, so a machine of thousands of channels costs that
     // many times more per tile.
     const std::uint64_t ops = steps.op_count();
-    double fan = 1;
-    for (const auto& p : in.machine.pools)
-        fan = std::max(fan, std::min<double>(p.channels, std::ceil(opt.chunk_bytes / std::max(1.0, p.interleave_bytes))));
+    const double fan = channel_fan(in.machine, opt.chunk_bytes);
     double est_tiles = 0, est_bytes = 0, est_flops = 0;
     for (std::size_t i = 0; i < steps.step_count(); ++i)
         for (const workload::Op& op : steps.step(i).ops) {
