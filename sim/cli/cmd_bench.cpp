@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "output/summary.hpp"
 #include "scenario/llama_bench.hpp"
 
 namespace infersim::cli {
@@ -32,7 +33,7 @@ int cmd_bench(const Args& args) {
                          {"runtime", in.runtime.name}, {"unit", in.machine.units[in.unit].name}, {"p", p}, {"n", n},
                          {"pp_tokens_per_s", r.pp_tokens_per_s}, {"tg_tokens_per_s", r.tg_tokens_per_s},
                          {"weights_bytes", r.weights_bytes}, {"params", r.params}};
-        std::cout << j.dump() << "\n";
+        std::cout << output::json_text(j) << "\n";
         return 0;
     }
     std::printf("| %-24s | %10s | %8s | %-16s | %8s | %12s |\n", "model", "size", "params", "backend", "test", "t/s");

@@ -2,11 +2,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 
 #include "hardware/catalogs.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "config/bounded_read.hpp"
 #include "config/layered_file.hpp"
+#include "config/yaml_node.hpp"
 #include "config/machine_loader.hpp"
 #include "config/runtime_spec.hpp"
 #include "config/scenario_spec.hpp"
@@ -26,9 +29,10 @@ std::string kind_of(const std::string& path) {
     if (ext == ".gguf" || ext == ".json") return "models";
     if (ext == ".trace") return "traces";
     {
-        std::ifstream in(path);
+        // Bounded like every reader: /dev/zero or a FIFO is refused here, not read forever.
+        config::LineFile in(path, config::ReadLimits{std::numeric_limits<std::uint64_t>::max(), config::kMaxYamlLineBytes});
         std::string first;
-        while (std::getline(in, first) && (first.empty() || first[0] == '#')) {
+        while (in.next(first) && (first.empty() || first[0] == '#')) {
         }
         if (first.rfind("infersim-trace", 0) == 0) return "traces";
     }
@@ -61,7 +65,7 @@ int cmd_check(const Args& args) {
             else if (kind == "sweeps") sweep::SweepSpec::load(f);
             else if (kind == "traces") workload::TraceFile::load(f, config::Budget{}.max_ops);
             else scenario::resolve_inputs(config::load_scenario(f), search_paths());
-            std::cout << f << ": ok (" << kind.substr(0, kind.size() - 1) << ")\n";
+            std::cout << config::escape_controls(f) << ": ok (" << kind.substr(0, kind.size() - 1) << ")\n";
         } catch (const config::InputError& e) {
             std::cerr << "error: " << e.what() << "\n";
             ++bad;

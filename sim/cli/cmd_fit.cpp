@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "output/summary.hpp"
 #include "scenario/scenario_run.hpp"
 
 namespace infersim::cli {
@@ -22,7 +23,14 @@ int cmd_fit(const Args& args) {
     po::variables_map with_ctx = vm;
     with_ctx.insert({"prompt", po::variable_value(vm["context"].as<std::string>(), false)});
     with_ctx.insert({"gen", po::variable_value(std::string("0"), false)});
-    config::ScenarioSpec scenario = scenario_from(with_ctx, std::nullopt);
+    config::ScenarioSpec scenario;
+    try {
+        scenario = scenario_from(with_ctx, std::nullopt);
+    } catch (const config::InputError& e) {
+        // The value came from --context: say so, not 'prompt'.
+        if (e.field() != "prompt" || vm.count("prompt")) throw;
+        throw UsageError("command line: --context: " + e.detail());
+    }
     scenario::Inputs in = scenario::resolve_inputs(scenario, search_paths());
     const auto context = static_cast<std::uint64_t>(scenario.prompt);
     scenario::FitReport f = scenario::fit(in, context);
@@ -43,7 +51,7 @@ int cmd_fit(const Args& args) {
                      {"decode_bw_ceiling_tokens_per_s", f.decode_bw_ceiling_tokens_per_s},
                      {"prefill_compute_ceiling_tokens_per_s", f.prefill_compute_ceiling_tokens_per_s}};
     if (vm.count("json")) {
-        std::cout << j.dump() << "\n";
+        std::cout << output::json_text(j) << "\n";
         return 0;
     }
     auto gb = [](double b) {
@@ -51,15 +59,16 @@ int cmd_fit(const Args& args) {
         std::snprintf(buf, sizeof buf, "%.2f GB", b / 1e9);
         return std::string(buf);
     };
-    std::cout << in.model.name << " " << in.quant_label << " (" << in.weights.bits_per_weight() << " bits/weight) on "
-              << in.machine.name << ", context " << context << ", batch " << scenario.batch << "\n\n"
+    const auto esc = [](const std::string& name) { return config::escape_controls(name); };
+    std::cout << esc(in.model.name) << " " << esc(in.quant_label) << " (" << in.weights.bits_per_weight() << " bits/weight) on "
+              << esc(in.machine.name) << ", context " << context << ", batch " << scenario.batch << "\n\n"
               << "  weights        " << gb(static_cast<double>(f.weights_bytes)) << "\n"
-              << "  KV cache       " << gb(static_cast<double>(f.kv_bytes)) << " (" << scenario.kv_cache << ")\n"
+              << "  KV cache       " << gb(static_cast<double>(f.kv_bytes)) << " (" << esc(scenario.kv_cache) << ")\n"
               << "  buffers        " << gb(static_cast<double>(f.overhead_bytes)) << " (runtime compute buffers, estimated)\n"
               << "  total          " << gb(static_cast<double>(f.placement.needed_bytes)) << "\n\n";
     for (std::size_t p = 0; p < in.machine.pools.size(); ++p) {
         const auto& use = f.placement.pools[p];
-        std::cout << "  pool " << use.pool << ": " << gb(static_cast<double>(use.used())) << " of " << gb(use.capacity_bytes)
+        std::cout << "  pool " << esc(use.pool) << ": " << gb(static_cast<double>(use.used())) << " of " << gb(use.capacity_bytes)
                   << (static_cast<double>(use.used()) <= use.capacity_bytes ? "  ok" : "  OVER") << "\n";
     }
     std::cout << "\n  fits: " << (f.placement.fits ? "yes" : "NO, short by " + gb(static_cast<double>(f.placement.shortfall_bytes))) << "\n"

@@ -24,6 +24,7 @@ int cmd_run(const Args& args) {
     if (printed_help(vm, opts)) return 0;
     std::optional<std::string> file;
     if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
+    check_output(vm);  // before any work: a device, FIFO, symlink or input as -o is refused now
 
     std::optional<workload::TraceFile> trace;
     config::ScenarioSpec scenario;
@@ -31,25 +32,25 @@ int cmd_run(const Args& args) {
         // The trace carries the request; the machine comes from the command line or scenario.
         trace = workload::TraceFile::load(vm["trace"].as<std::string>(), config::Budget{}.max_ops);
         const workload::TraceHeader& h = trace->header();
-        po::variables_map merged = vm;
-        auto set = [&](const char* k, const std::string& v) {
-            if (merged.count(k) && merged[k].as<std::string>() != v)
-                throw UsageError("command line: --" + std::string(k) + " " + merged[k].as<std::string>() + " contradicts the trace, which says " + v +
-                                 "; drop the flag");
-            if (!merged.count(k)) merged.insert({k, po::variable_value(v, false)});
+        auto agree = [&](const char* k, const std::string& v) {
+            if (vm.count(k) && vm[k].as<std::string>() != v)
+                throw UsageError("command line: --" + std::string(k) + " " + vm[k].as<std::string>() + " contradicts the trace, which says " +
+                                 v + "; drop the flag");
         };
-        set("model", h.model);
-        set("quant", h.quant);
-        set("kv-cache", h.kv_cache);
-        set("prompt", std::to_string(h.prompt));
-        set("gen", std::to_string(h.gen));
-        set("batch", std::to_string(h.batch));
-        set("ubatch", std::to_string(h.ubatch));
-        scenario = scenario_from(merged, file);
+        agree("model", h.model);
+        agree("quant", h.quant);
+        agree("kv-cache", h.kv_cache);
+        agree("prompt", std::to_string(h.prompt));
+        agree("gen", std::to_string(h.gen));
+        agree("batch", std::to_string(h.batch));
+        agree("ubatch", std::to_string(h.ubatch));
+        // The header is a layer of its own, so its errors name the trace file and line.
+        scenario = scenario_from(vm, file, workload::header_node(*trace, vm["trace"].as<std::string>()));
     } else {
         scenario = scenario_from(vm, file);
     }
     scenario::Inputs in = scenario::resolve_inputs(scenario, search_paths());
+    if (trace) trace->check_layers(in.model.layers, in.model.name);
     scenario::RunOutput out = trace ? scenario::run(in, *trace) : scenario::run(in);
 
     if (vm.count("no-wall-time")) out.summary.wall_s = 0;
@@ -61,7 +62,7 @@ int cmd_run(const Args& args) {
         if (!vm.count("record-wall-time")) stored.wall_s = 0;
         output::write_hdf5(vm["output"].as<std::string>(), *out.recorder, stored, prov, in.machine);
     }
-    if (vm.count("json")) std::cout << output::to_json(out.summary).dump() << "\n";
+    if (vm.count("json")) std::cout << output::json_text(output::to_json(out.summary)) << "\n";
     else output::print_summary(std::cout, out.summary);
     return 0;
 }

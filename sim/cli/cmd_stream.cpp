@@ -8,6 +8,7 @@
 #include "hardware/catalogs.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "output/summary.hpp"
 #include "config/machine_loader.hpp"
 #include "config/scenario_spec.hpp"
 #include "config/units.hpp"
@@ -64,7 +65,7 @@ int cmd_stream(const Args& args) {
     }
     if (!found) throw UsageError("command line: --pool: machine '" + m.name + "' has no pool '" + vm["pool"].as<std::string>() + "'");
     if (vm.count("json")) {
-        std::cout << (rows.size() == 1 ? rows[0] : rows).dump() << "\n";
+        std::cout << output::json_text(rows.size() == 1 ? rows[0] : rows) << "\n";
         return 0;
     }
     for (const auto& r : rows) {

@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/mpi_sweep.hpp"
+#include "output/atomic_file.hpp"
 #include "sweep/results.hpp"
 #include "sweep/runner.hpp"
 
@@ -38,17 +39,21 @@ int cmd_sweep(const Args& args) {
     if (!vm.count("sweep")) throw UsageError("command line: sweep needs a sweep file");
     sweep::SweepSpec spec = sweep::SweepSpec::load(vm["sweep"].as<std::string>());
     if (vm.count("list")) {
-        for (std::uint64_t i = 0; i < spec.size(); ++i) std::cout << i << "\t" << spec.point(i).key << "\n";
+        for (std::uint64_t i = 0; i < spec.size(); ++i) std::cout << i << "\t" << config::escape_controls(spec.point(i).key) << "\n";
         return 0;
     }
     if (!vm.count("output")) throw UsageError("command line: sweep needs -o FILE");
     sweep::RunOptions opt;
     opt.output = vm["output"].as<std::string>();
+    check_output(vm, spec.inputs());
+    output::check_output_target(opt.output + ".journal", input_files(vm));
     opt.paths = search_paths();
     opt.resume = vm.count("resume") > 0;
-    opt.jobs = vm.count("jobs") ? static_cast<unsigned>(number("--jobs", vm["jobs"].as<std::string>()))
-                                : std::max(1u, std::thread::hardware_concurrency());
-    if (opt.jobs == 0 || opt.jobs > 1024) throw UsageError("command line: --jobs: expected 1 to 1024");
+    // Range-checked before narrowing: 4294967297 must not wrap to 1.
+    const std::uint64_t jobs = vm.count("jobs") ? number("--jobs", vm["jobs"].as<std::string>())
+                                                : std::max(1u, std::thread::hardware_concurrency());
+    if (jobs == 0 || jobs > 1024) throw UsageError("command line: --jobs: expected 1 to 1024");
+    opt.jobs = static_cast<unsigned>(jobs);
     if (vm.count("shard")) {
         const std::string s = vm["shard"].as<std::string>();
         const auto slash = s.find('/');
@@ -65,14 +70,14 @@ int cmd_sweep(const Args& args) {
                              std::to_string(spec.size() - 1) + ")");
     }
     auto progress = [](const nlohmann::json& row) {
-        std::cerr << "[" << row["index"] << "] " << row["key"].get<std::string>() << ": "
-                  << (row["status"] == "ok" ? "ok" : row["error"].get<std::string>()) << "\n";
+        std::cerr << "[" << row["index"] << "] " << config::escape_controls(row["key"].get<std::string>()) << ": "
+                  << (row["status"] == "ok" ? "ok" : config::escape_controls(row["error"].get<std::string>())) << "\n";
     };
     if (launched_by_mpi() && (vm.count("shard") || vm.count("index")))
         throw UsageError("command line: under mpirun the ranks split the sweep; drop --shard/--index");
     sweep::RunStats st = launched_by_mpi() ? run_sweep_mpi(spec, opt, progress) : sweep::run_sweep(spec, opt, progress);
     std::cerr << "sweep: " << st.selected << " points selected, " << st.skipped << " already done, " << st.ran << " run, "
-              << st.failed << " failed -> " << opt.output << "\n";
+              << st.failed << " failed" << (st.torn ? ", " + std::to_string(st.torn) + " torn rows recomputed" : std::string()) << " -> " << config::escape_controls(opt.output) << "\n";
     return st.failed > 0 ? 2 : 0;
 }
 
@@ -85,6 +90,7 @@ int cmd_merge(const Args& args) {
     po::variables_map vm = parse(args, opts, pos);
     if (printed_help(vm, opts)) return 0;
     if (!vm.count("output") || !vm.count("inputs")) throw UsageError("command line: merge needs -o FILE and input files");
+    check_output(vm);
     sweep::Table table;
     for (const std::string& f : vm["inputs"].as<std::vector<std::string>>()) {
         std::error_code ec;
@@ -92,7 +98,7 @@ int cmd_merge(const Args& args) {
         sweep::read_rows(f, table);
     }
     sweep::write_rows(vm["output"].as<std::string>(), table);
-    std::cerr << "merge: " << table.size() << " rows -> " << vm["output"].as<std::string>() << "\n";
+    std::cerr << "merge: " << table.size() << " rows -> " << config::escape_controls(vm["output"].as<std::string>()) << "\n";
     return 0;
 }
 

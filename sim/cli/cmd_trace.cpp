@@ -20,6 +20,7 @@ int cmd_trace(const Args& args) {
     po::variables_map vm = parse(args, opts, pos);
     if (printed_help(vm, opts)) return 0;
     if (!vm.count("output")) throw UsageError("command line: trace needs -o FILE");
+    check_output(vm);
     std::optional<std::string> file;
     if (vm.count("scenario")) file = vm["scenario"].as<std::string>();
     config::ScenarioSpec scenario = scenario_from(vm, file);
@@ -32,7 +33,7 @@ int cmd_trace(const Args& args) {
 
     const std::string path = vm["output"].as<std::string>();
     output::write_atomically(path, [&](std::ostream& out) { write_trace(out, h, tb); });
-    std::cerr << "wrote " << tb.step_count() << " steps, " << tb.op_count() << " ops to " << path << "\n";
+    std::cerr << "wrote " << tb.step_count() << " steps, " << tb.op_count() << " ops to " << config::escape_controls(path) << "\n";
     return 0;
 }
 

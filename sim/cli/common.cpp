@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "config/layered_file.hpp"
+#include "output/atomic_file.hpp"
 
 namespace infersim::cli {
 namespace fs = std::filesystem;
@@ -62,7 +63,8 @@ bool printed_help(const po::variables_map& vm, const po::options_description& op
     return true;
 }
 
-config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optional<std::string>& file) {
+config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optional<std::string>& file,
+                                   const config::Node& below_flags) {
     YAML::Node flags(YAML::NodeType::Map);
     for (const FlagKey& f : kFlags) {
         if (!vm.count(f.flag)) continue;
@@ -72,18 +74,41 @@ config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optio
     }
     if (vm.count("max-events")) flags["sim"]["budget"]["max_events"] = vm["max-events"].as<std::string>();
     config::Node root = flags.size() > 0 ? config::Node(flags, "command line") : config::Node();
+    if (below_flags.defined()) root = root.defined() ? root.with_base(below_flags) : below_flags;
     std::string base_dir;
     if (file) {
         // Flags sit on top of the file; without flags, errors point into the file itself.
         config::Node from_file = config::load_layered(*file);
         root = root.defined() ? root.with_base(from_file) : from_file;
         base_dir = fs::path(*file).parent_path().string();
-    } else if (!vm.count("machine") || !vm.count("model")) {
+    } else if (!vm.count("machine") || (!vm.count("model") && !below_flags.has("model"))) {
         throw UsageError("command line: give a scenario file, or at least --machine and --model");
     }
     config::ScenarioSpec s = config::read_scenario(root);
     s.base_dir = base_dir;
     return s;
+}
+
+std::vector<std::string> input_files(const po::variables_map& vm, const std::string& output_key) {
+    std::vector<std::string> files;
+    auto add = [&](const std::string& v) {
+        std::error_code ec;
+        if (!v.empty() && fs::exists(v, ec)) files.push_back(v);
+    };
+    for (const auto& [key, value] : vm) {
+        if (key == output_key) continue;
+        if (const auto* s = boost::any_cast<std::string>(&value.value())) add(*s);
+        else if (const auto* list = boost::any_cast<std::vector<std::string>>(&value.value()))
+            for (const std::string& v : *list) add(v);
+    }
+    return files;
+}
+
+void check_output(const po::variables_map& vm, const std::vector<std::string>& more_inputs, const std::string& output_key) {
+    if (!vm.count(output_key)) return;
+    std::vector<std::string> inputs = input_files(vm, output_key);
+    inputs.insert(inputs.end(), more_inputs.begin(), more_inputs.end());
+    output::check_output_target(vm[output_key].as<std::string>(), inputs);
 }
 
 config::SearchPaths search_paths() { return config::default_search_paths(); }

@@ -9,6 +9,7 @@
 
 #include "config/resolve.hpp"
 #include "config/scenario_spec.hpp"
+#include "config/yaml_node.hpp"
 
 namespace infersim::cli {
 
@@ -32,7 +33,19 @@ bool printed_help(const po::variables_map& vm, const po::options_description& op
 
 /// Builds a scenario: the file (if any) with the command-line flags on top. Flag values are
 /// validated by the same schema as the YAML, so errors name the flag.
-config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optional<std::string>& file);
+/// `below_flags`, when defined, sits between the flags and the file (a trace's header), so its
+/// errors name its own file and line.
+config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optional<std::string>& file,
+                                   const config::Node& below_flags = {});
+
+/// The files a command line names: every option value and positional argument that is an
+/// existing file, except the value of `output_key` itself.
+std::vector<std::string> input_files(const po::variables_map& vm, const std::string& output_key = "output");
+
+/// Refuses the value of vm[output_key] (if given) as an output target: not a regular file, or
+/// one of the command line's inputs or `more_inputs`. Called before any work (exit 4).
+void check_output(const po::variables_map& vm, const std::vector<std::string>& more_inputs = {},
+                  const std::string& output_key = "output");
 
 /// Where configs/ is: $INFERSIM_CONFIGS, next to the executable (../configs), ./configs.
 config::SearchPaths search_paths();

@@ -31,6 +31,9 @@ constexpr Command kCommands[] = {
     {"describe", infersim::cli::cmd_describe, "print the schema of machine, model, runtime or scenario files"},
 };
 
+// Every message is one line without raw control characters, whatever text it quotes.
+std::string one_line(std::string_view message) { return infersim::config::escape_controls(message); }
+
 void usage(std::ostream& out) {
     out << "usage: infersim COMMAND [options]   (infersim COMMAND --help for its options)\n\ncommands:\n";
     for (const Command& c : kCommands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.help << "\n";
@@ -54,26 +57,26 @@ int main(int argc, char** argv) {
         try {
             return c.run(args);
         } catch (const infersim::config::InputError& e) {
-            std::cerr << "error: " << e.what() << "\n";
+            std::cerr << "error: " << one_line(e.what()) << "\n";
             return 2;
         } catch (const infersim::cli::UsageError& e) {
-            std::cerr << "error: " << e.what() << "\n";
+            std::cerr << "error: " << one_line(e.what()) << "\n";
             return 2;
         } catch (const infersim::config::BudgetError& e) {
-            std::cerr << "error: budget exceeded: " << e.what() << "\n";
+            std::cerr << "error: budget exceeded: " << one_line(e.what()) << "\n";
             return 3;
         } catch (const infersim::output::OutputError& e) {
-            std::cerr << "error: " << e.what() << "\n";
+            std::cerr << "error: " << one_line(e.what()) << "\n";
             return 4;
         } catch (const std::bad_alloc&) {
             std::cerr << "error: out of memory\n";
             return 3;
         } catch (const std::exception& e) {
-            std::cerr << "internal error: " << e.what() << "\n";
+            std::cerr << "internal error: " << one_line(e.what()) << "\n";
             return 1;
         }
     }
-    std::cerr << "error: unknown command '" << name << "'\n";
+    std::cerr << "error: unknown command '" << one_line(name) << "'\n";
     usage(std::cerr);
     return 2;
 }

@@ -1,6 +1,7 @@
 // MPI sweep distribution. Compiled with MPI when CMake found it (INFERSIM_HAVE_MPI).
 #include "cli/mpi_sweep.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "cli/common.hpp"
+#include "config/bounded_read.hpp"
 #include "sweep/results.hpp"
 
 #if INFERSIM_HAVE_MPI
@@ -33,10 +35,20 @@ struct MpiSession {
 };
 
 std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return config::read_bounded(path, config::ReadLimits{sweep::kMaxTableBytes, sweep::kMaxRowBytes});
+}
+
+// Every rank table and journal of earlier runs of this output, whatever their rank count: a
+// resume with fewer or more ranks must not run finished points again.
+std::vector<std::string> earlier_rank_files(const std::string& final_output) {
+    std::vector<std::string> files;
+    const std::filesystem::path p(final_output);
+    const std::string prefix = p.filename().string() + ".rank";
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(p.has_parent_path() ? p.parent_path() : ".", ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().filename().string().rfind(prefix, 0) == 0 && it->is_regular_file(ec)) files.push_back(it->path().string());
+    std::sort(files.begin(), files.end());
+    return files;
 }
 
 }  // namespace
@@ -51,7 +63,11 @@ sweep::RunStats run_sweep_mpi(const sweep::SweepSpec& spec, sweep::RunOptions op
     opt.shard = static_cast<std::uint64_t>(rank);
     opt.shards = static_cast<std::uint64_t>(size);
     opt.output = final_output + ".rank" + std::to_string(rank) + "-of-" + std::to_string(size);
-    if (opt.resume) opt.resume_from.push_back(final_output);
+    if (opt.resume) {
+        opt.resume_from.push_back(final_output);
+        for (const std::string& f : earlier_rank_files(final_output))
+            if (f != opt.output && f != opt.output + ".journal") opt.resume_from.push_back(f);
+    }
     sweep::RunStats stats;
     int ok = 1;
     std::string error;

@@ -99,7 +99,7 @@ double read_dram_time(const DramTiming& t, const Node& n) {
             return intervals / t.data_rate;
         }
     }
-    return n.as_quantity(Dimension::time, std::numeric_limits<double>::min(), kMaxTime);
+    return n.as_quantity(Dimension::time, 1e-12, kMaxTime);  // below a picosecond cannot be simulated
 }
 
 void set_data_rate(DramTiming& t, double rate) {

@@ -20,6 +20,11 @@ std::string to_string(const SourceLocation& loc);
 /// ASCII as \xNN, and at most `max_chars` of the input ("..." after).
 std::string printable(std::string_view bytes, std::size_t max_chars = 80);
 
+/// Text from an input file (a name, a message quoting it) as it may be printed to a terminal:
+/// valid UTF-8 passes through; control characters (C0, DEL, C1 such as CSI), newlines and
+/// invalid UTF-8 bytes become \xNN, so a name can neither drive the terminal nor forge a line.
+std::string escape_controls(std::string_view text);
+
 /// Bad user input: a file, a field or a flag. The message is one line:
 /// "file:line:col: field 'a.b': expected ..., got ...".
 class InputError : public std::runtime_error {

@@ -1,6 +1,8 @@
 // The machine schema as field tables, and the cross-checks between sections.
 #include "config/machine_loader.hpp"
+#include "config/storage_names.hpp"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <limits>

@@ -1,6 +1,8 @@
 // Memory pools: the standard, its overrides, the channel model and its fields.
 #include "config/pool_loader.hpp"
 
+#include <algorithm>
+
 #include <limits>
 
 #include "config/dram_fields.hpp"
@@ -77,6 +79,19 @@ void check_pool(const PoolSpec& p, const Node& at) {
     const DramTiming& t = p.timing;
     if (p.refresh == RefreshMode::per_bank && t.tRFCpb >= t.tREFIpb * t.banks)
         at.fail("per-bank refresh: tRFCpb must be shorter than tREFIpb x banks");
+    // The detailed model counts whole picoseconds: a shorter timing would round to nothing.
+    for (double v : {t.tCK, t.tRCD, t.tRP, t.tRAS, t.tRC, t.tWR, t.tCCD_S, t.tCCD_L, t.tRRD, t.tFAW, t.tWTR, t.tRTW, t.tRFC, t.tREFI})
+        if (v > 0 && v < 1e-12) at.fail("a timing below one picosecond (after scaling to the data rate) cannot be simulated");
+    if (t.tRAS > t.tRC) at.fail("tRAS (activate to precharge) cannot exceed tRC (activate to activate of the same bank)");
+    // A row must open, be used and close between two refreshes, or the channel can never make
+    // progress (the detailed model would wait for a gap that never comes).
+    const bool per_bank = p.refresh == RefreshMode::per_bank && t.tRFCpb > 0;
+    const double gap = per_bank ? t.tREFIpb * t.banks - t.tRFCpb : t.tREFI - t.tRFC;
+    const double burst = t.data_rate > 0 ? t.burst_length / t.data_rate : 0;
+    const double row_cycle = std::max({t.tRAS + t.tRP, t.tRC, t.tRCD + burst + t.tWR + t.tRP});
+    if (gap < row_cycle)
+        at.fail("refresh leaves gaps of " + std::to_string(gap * 1e9) + " ns, shorter than one row cycle (" +
+                std::to_string(row_cycle * 1e9) + " ns: max of tRAS + tRP, tRC, tRCD + burst + tWR + tRP)");
 }
 
 }  // namespace

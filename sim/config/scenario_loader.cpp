@@ -5,6 +5,7 @@
 #include "config/fields.hpp"
 #include "config/layered_file.hpp"
 #include "config/scenario_spec.hpp"
+#include "config/storage_names.hpp"
 
 namespace infersim::config {
 namespace {
@@ -88,9 +89,14 @@ const std::array kScenarioFields{
                         [](ScenarioSpec& s, const Node& n) {
                             if (!n.is_map()) n.fail("expected a mapping of agent names to {pool, bandwidth, ...}");
                             s.agents_where = n.location();
+                            constexpr std::string_view kReserved[] = {"model"};  // the model's own traffic
+                            check_storage_names(n, kReserved);
                             for (const std::string& k : n.keys()) {
                                 AgentSpec a;
                                 a.name = k;
+                                if (!n.child(k).is_map())
+                                    throw InputError(n.child(k).defined() ? n.child(k).location() : n.key_location(k), n.child(k).path(),
+                                                     "expected a mapping {pool, bandwidth, ...} for the agent");
                                 a.where = n.child(k).location();
                                 read_fields<AgentSpec>(a, n.child(k), kAgentFields);
                                 if (a.stop_s > 0 && a.stop_s <= a.start_s) n.child(k).child("stop").fail("stop must be after start");

@@ -1,6 +1,8 @@
 // Loading YAML safely and reading typed values from it.
 #include "config/yaml_node.hpp"
 
+#include "config/bounded_read.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -41,19 +43,26 @@ void check_tree(const YAML::Node& node, const std::string& file, int depth, std:
     }
 }
 
-// The line of a "---" document marker that follows content (1-based), or 0.
+// The line of a "---" document marker that follows content, or of content after a "..."
+// document end (which yaml-cpp would silently ignore) (1-based), or 0.
 int second_document_line(const std::string& text) {
-    bool content = false;
+    bool content = false, ended = false;
     int line = 0;
     for (std::size_t pos = 0; pos < text.size();) {
         std::size_t end = text.find('\n', pos);
         if (end == std::string::npos) end = text.size();
         ++line;
         const std::string_view l(text.data() + pos, end - pos);
-        const bool marker = l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+        const auto is_marker = [&](std::string_view m) {
+            return l.substr(0, 3) == m && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+        };
+        const bool marker = is_marker("---"), closes = is_marker("...");
         if (marker && content) return line;
         const std::size_t first = l.find_first_not_of(" \t\r");
-        if (!marker && first != std::string_view::npos && l[first] != '#' && l[first] != '%') content = true;
+        const bool text_here = !marker && !closes && first != std::string_view::npos && l[first] != '#' && l[first] != '%';
+        if ((text_here || marker) && ended) return line;
+        if (text_here) content = true;
+        ended = ended || closes;
         pos = end + 1;
     }
     return 0;
@@ -66,7 +75,7 @@ YAML::Node parse(const std::string& text, const std::string& name) {
         // yaml-cpp's LoadAll loops forever on some inputs (a lone ","), so a second document is
         // found by its marker instead: a "---" line after the first document's content.
         if (int line = second_document_line(text); line > 0)
-            throw InputError(SourceLocation{name, line, 1}, "", "more than one YAML document ('---'); expected exactly one");
+            throw InputError(SourceLocation{name, line, 1}, "", "more than one YAML document ('---', or text after '...'); expected exactly one");
         YAML::Node root = YAML::Load(text);
         std::size_t visited = 0;
         check_tree(root, name, 0, visited);
@@ -85,19 +94,7 @@ std::string join(const std::string& path, const std::string& key) {
 YAML::Node load_yaml_text(const std::string& text, const std::string& name) { return parse(text, name); }
 
 YAML::Node load_yaml_file(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        throw InputError(SourceLocation{path}, "", "no such file (or not a regular file)");
-    auto size = std::filesystem::file_size(path, ec);
-    if (ec) throw InputError(SourceLocation{path}, "", "cannot read file: " + ec.message());
-    if (size > kMaxInputFileBytes)
-        throw InputError(SourceLocation{path}, "", "file too large (" + std::to_string(size) + " bytes; limit " +
-                                                       std::to_string(kMaxInputFileBytes) + ")");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(SourceLocation{path}, "", "cannot open file");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return parse(buf.str(), path);
+    return parse(read_bounded(path, ReadLimits{kMaxInputFileBytes, kMaxYamlLineBytes}), path);
 }
 
 Node::Node(YAML::Node node, std::string file, std::string path) : path_(std::move(path)) {
@@ -119,6 +116,7 @@ bool Node::has(const std::string& key) const { return child(key).defined(); }
 Node Node::child(const std::string& key) const {
     Node out;
     out.path_ = join(path_, key);
+    out.parent_where_ = location();
     for (const Layer& l : layers_) {
         if (!l.node.IsMap()) break;  // a scalar or list in a derived file replaces the base wholesale
         YAML::Node c = l.node[key];
@@ -153,7 +151,7 @@ const std::string& Node::file() const {
 }
 
 SourceLocation Node::location() const {
-    if (layers_.empty()) return SourceLocation{};
+    if (layers_.empty()) return parent_where_;  // a null value: at least its file
     return at(front().Mark(), file());
 }
 

@@ -16,6 +16,8 @@ namespace infersim::config {
 /// Limits that keep hostile files cheap to reject.
 inline constexpr std::uintmax_t kMaxInputFileBytes = 1u << 20;  // 1 MiB: shipped machines are ~5 KB
 inline constexpr int kMaxNestingDepth = 64;
+// Lines may be as long as the file (a flow mapping on one line): the size cap bounds memory.
+inline constexpr std::size_t kMaxYamlLineBytes = kMaxInputFileBytes;
 
 /// Parses a YAML file (or text) into a node, checking size, encoding, nesting depth and
 /// duplicate keys. Throws InputError with file:line:column on any problem.
@@ -69,6 +71,7 @@ private:
     const YAML::Node& front() const { return layers_.front().node; }
     std::vector<Layer> layers_;
     std::string path_;
+    SourceLocation parent_where_;  // where an undefined (missing or null) child is reported
 };
 
 }  // namespace infersim::config

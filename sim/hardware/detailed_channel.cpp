@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "config/errors.hpp"
 #include "hardware/channel_models.hpp"
 
 namespace infersim::hw {
@@ -39,9 +40,19 @@ void DetailedChannel::QueueSlots::issued(Ps t) {
     v_[p] = t;
 }
 
+namespace {
+// The loader refuses timing sets that leave no room between refreshes; this bound turns any
+// such set it might miss into an error instead of a hang (no allocation, no strings on the way).
+constexpr int kMaxRetries = 1 << 16;
+[[noreturn]] void no_progress() {
+    throw config::BudgetError("the DRAM timing set makes no progress (refresh leaves no room to open and close a row)");
+}
+}  // namespace
+
 void DetailedChannel::activate(int b, Ps t) {
     const DetailedTiming& d = *t_;
-    for (;;) {
+    for (int tries = 0;; ++tries) {
+        if (tries > kMaxRetries) no_progress();
         // A row opened must be closable (tRAS) before the refresh that would precharge it.
         const RefreshSchedule::Window w = refresh_.next(b, t);
         if (t >= w.begin || t + d.ras > w.begin) {
@@ -130,7 +141,8 @@ Ps DetailedChannel::reopen_for_column(int b, bool write) {
     const Ps tail = d.burst + (write ? d.wr : 0);  // until the row may be precharged
     const Ps admit = entries_[static_cast<std::size_t>(k.first_hit)].admit;
     Ps t = bus_.earliest(std::max(admit, k.ready), k.group, write);
-    while (t + tail > k.closes) {  // refresh closes the row first: open it again after
+    for (int tries = 0; t + tail > k.closes; ++tries) {  // refresh closes the row first: open it again after
+        if (tries > kMaxRetries) no_progress();
         activate(b, std::max(k.reopens, k.act + d.rc));
         t = bus_.earliest(std::max(admit, k.ready), k.group, write);
     }

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "config/errors.hpp"
+#include "config/storage_names.hpp"
+
 namespace infersim::output::h5 {
 
 namespace {
@@ -20,6 +23,9 @@ herr_t innermost_message(unsigned n, const H5E_error2_t* e, void* out) {
     std::string detail;
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_message, &detail);
     H5Eclear2(H5E_DEFAULT);
+    // libhdf5's reasons can span lines (its write errors embed a timestamp and a newline); a
+    // message is one line, so keep the first and escape what is left.
+    detail = config::printable(detail.substr(0, detail.find('\n')), 200);
     throw std::runtime_error(detail.empty() ? what : what + " (" + detail + ")");
 }
 
@@ -30,12 +36,7 @@ void check(herr_t r, const std::string& what) {
 
 
 /// HDF5 link names cannot hold '/'; ':' is replaced too so domain names read as plain words.
-std::string clean(std::string_view name) {
-    std::string s(name.empty() ? "_" : name);
-    std::replace(s.begin(), s.end(), '/', '_');
-    std::replace(s.begin(), s.end(), ':', '_');
-    return s == "." ? "_" : s;
-}
+std::string clean(std::string_view name) { return config::storage_name(name); }
 
 Handle group(hid_t parent, const std::string& name) {
     Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "creating a group property list");

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "config/errors.hpp"
+#include "output/atomic_file.hpp"
 #include "output/hdf5_io.hpp"
 #include "output/hdf5_timeline.hpp"
 
@@ -182,7 +184,7 @@ void write_file(const std::string& tmp, const Recorder& rec, const Summary& summ
     attribute(file, "model_yaml", prov.model_yaml);
     attribute(file, "scenario_yaml", prov.scenario_yaml);
     attribute(file, "runtime_yaml", prov.runtime_yaml);
-    attribute(file, "summary_json", json.dump());
+    attribute(file, "summary_json", json_text(json));
     {
         Handle g = group(file, "summary");
         summary_tree(g, json, "");
@@ -197,21 +199,23 @@ void write_file(const std::string& tmp, const Recorder& rec, const Summary& summ
 
 void write_hdf5(const std::string& path, const Recorder& rec, const Summary& summary, const Provenance& prov,
                 const config::MachineSpec& machine) {
+    // A failed close (a full disk) leaves libhdf5 holding the file; its exit-time cleanup would
+    // then flush it again and crash. The process is ending anyway: let it not try.
+    H5dont_atexit();
+    check_output_target(path);
+    remove_stale_temporaries(path);
     const std::string tmp = temporary_name(path);
+    std::remove(tmp.c_str());  // a leftover with our PID, or a planted symlink: never write through it
     {
         QuietErrors quiet;
         try {
             write_file(tmp, rec, summary, prov, machine);
         } catch (const std::exception& e) {
             std::remove(tmp.c_str());
-            throw OutputError("cannot write HDF5 file '" + path + "': " + e.what());
+            throw OutputError("cannot write HDF5 file '" + config::printable(path, 200) + "': " + e.what());
         }
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        std::remove(tmp.c_str());
-        throw OutputError("cannot rename '" + tmp + "' to '" + path + "': " + std::strerror(err));
-    }
+    publish(tmp, path);
 }
 
 }  // namespace infersim::output

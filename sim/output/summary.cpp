@@ -1,6 +1,8 @@
 // Summary serialization and the one-screen text.
 #include "output/summary.hpp"
 
+#include "config/errors.hpp"
+
 #include <cstdio>
 #include <iomanip>
 
@@ -48,18 +50,22 @@ std::string gb(double bytes) {
     std::snprintf(buf, sizeof buf, "%.2f GB", bytes / 1e9);
     return buf;
 }
+// Names come from input files: escaped, so a name cannot clear the screen or forge a line.
+std::string esc(const std::string& name) { return config::escape_controls(name); }
 }  // namespace
+
+std::string json_text(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 void print_summary(std::ostream& out, const Summary& s) {
     out << std::fixed;
-    out << "infersim: " << s.model << " " << s.quant << " on " << s.machine << " (" << s.unit << ", runtime " << s.runtime
-        << ", " << s.fidelity << ")\n";
-    out << "request:  prompt " << s.prompt << ", generate " << s.gen << ", batch " << s.batch << ", KV " << s.kv_cache << "\n\n";
+    out << "infersim: " << esc(s.model) << " " << esc(s.quant) << " on " << esc(s.machine) << " (" << esc(s.unit) << ", runtime "
+        << esc(s.runtime) << ", " << esc(s.fidelity) << ")\n";
+    out << "request:  prompt " << s.prompt << ", generate " << s.gen << ", batch " << s.batch << ", KV " << esc(s.kv_cache) << "\n\n";
     out << "memory:   weights " << gb(static_cast<double>(s.weights_bytes)) << " + KV " << gb(static_cast<double>(s.kv_bytes))
         << " = " << gb(static_cast<double>(s.needed_bytes)) << " with buffers -> "
         << (s.fits ? "FITS" : "DOES NOT FIT (short by " + gb(static_cast<double>(s.shortfall_bytes)) + ")") << "\n";
     for (const PoolSummary& p : s.pools)
-        out << "          " << std::left << std::setw(10) << p.name << std::right << gb(static_cast<double>(p.used_bytes)) << " of "
+        out << "          " << std::left << std::setw(10) << esc(p.name) << std::right << gb(static_cast<double>(p.used_bytes)) << " of "
             << gb(p.capacity_bytes) << ", peak " << std::setprecision(0) << p.peak_bytes_per_s / 1e9 << " GB/s, avg util "
             << std::setprecision(1) << 100 * p.avg_bw_util << "%\n";
     out << std::setprecision(3);
@@ -73,14 +79,14 @@ void print_summary(std::ostream& out, const Summary& s) {
     out << std::setprecision(2) << "TPOT:     " << 1e3 * s.tpot_s << " ms\n";
     out << "\nenergy:   " << s.energy_j << " J, " << s.joules_per_token << " J/token, average " << s.avg_power_w << " W\n";
     for (const auto& [k, v] : s.energy_by_domain)
-        if (v > 0) out << "          " << std::left << std::setw(20) << k << std::right << v << " J\n";
+        if (v > 0) out << "          " << std::left << std::setw(20) << esc(k) << std::right << v << " J\n";
     for (const CacheSummary& c : s.caches)
         if (c.hit_bytes + c.miss_bytes > 0)
-            out << "cache:    " << c.name << " hit rate " << std::setprecision(1) << 100 * c.hit_rate << "% of "
+            out << "cache:    " << esc(c.name) << " hit rate " << std::setprecision(1) << 100 * c.hit_rate << "% of "
                 << std::setprecision(2) << (c.hit_bytes + c.miss_bytes) / 1e9 << " GB it keeps\n";
     if (s.agents.size() > 1) {
         out << "traffic:";
-        for (const AgentSummary& a : s.agents) out << "  " << a.name << " " << std::setprecision(1) << a.avg_bytes_per_s / 1e9 << " GB/s";
+        for (const AgentSummary& a : s.agents) out << "  " << esc(a.name) << " " << std::setprecision(1) << a.avg_bytes_per_s / 1e9 << " GB/s";
         out << std::setprecision(2) << "\n";
     }
     if (s.has_battery)

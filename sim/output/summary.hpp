@@ -67,6 +67,10 @@ struct Summary {
 
 nlohmann::json to_json(const Summary& s);
 /// The readable one-screen summary.
+/// The JSON text of `j` on one line. Names from input files may hold invalid UTF-8 (nlohmann's
+/// plain dump() throws on it): such bytes become U+FFFD instead.
+std::string json_text(const nlohmann::json& j);
+
 void print_summary(std::ostream& out, const Summary& s);
 
 }  // namespace infersim::output

@@ -2,6 +2,7 @@
 #include "hardware/catalogs.hpp"
 #include "hardware/channel_models.hpp"
 #include "scenario/scenario_run.hpp"
+#include "scenario/estimates.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -163,6 +164,10 @@ FitReport fit(const Inputs& in, std::uint64_t context) {
     workload::RequestShape ps = request_shape(in);
     ps.gen = 1;
     workload::TraceBuilder pb(in.model, in.weights, ps);
+    // Summing the prompt's FLOPs walks its whole trace: within the op budget, or refused first.
+    if (pb.op_count() > in.scenario.sim.budget.max_ops)
+        throw config::BudgetError("the prompt's trace holds " + std::to_string(pb.op_count()) + " ops, over the budget of " +
+                                  std::to_string(in.scenario.sim.budget.max_ops) + " (sim.budget.max_ops); raise ubatch or the budget");
     double flops = 0;
     for (std::size_t i = 0; i < pb.prefill_steps(); ++i)
         for (const workload::Op& op : pb.step(i).ops) flops += op.flops;
@@ -185,14 +190,11 @@ struct Sizing {
 
 Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitReport& f) {
     const config::SimOptions& opt = in.scenario.sim;
-    // Ops held in memory, tiles of work (each tile is an event or a coalesced step of one),
-    // memory for the op table.
+    // Tiles of work (each tile is an event or a coalesced step of one); every tile is split
+    // into a request per channel it touches, so a machine of thousands of channels costs that
+    // many times more per tile.
     const std::uint64_t ops = steps.op_count();
-    if (ops > opt.budget.max_ops)
-        throw config::BudgetError("scenario needs " + std::to_string(ops) + " trace ops, over the budget of " +
-                                  std::to_string(opt.budget.max_ops) + " (sim.budget.max_ops); shorten the request or raise the budget");
-    if (static_cast<double>(ops) * sizeof(replay::OpRecord) > opt.budget.max_memory_bytes / 2)
-        throw config::BudgetError("the op table of " + std::to_string(ops) + " ops would take more than half of sim.budget.max_memory");
+    const double fan = channel_fan(in.machine, opt.chunk_bytes);
     // A channel model that simulates every burst (detailed: ~5-8 M bursts/s) counts the bursts
     // of the ops whose data lives on its pools as work too.
     std::vector<double> bursts_per_byte(in.machine.pools.size(), 0.0);
@@ -210,12 +212,12 @@ Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitRep
             const std::size_t pool = op.layer >= 0 && l < layer_pool.size() ? layer_pool[l] : f.placement.global_pool;
             if (pool < bursts_per_byte.size()) est_bursts += bytes * bursts_per_byte[pool];
         }
-    if (est_tiles > static_cast<double>(opt.budget.max_events))
-        throw config::BudgetError("scenario needs about " + std::to_string(static_cast<std::uint64_t>(est_tiles)) +
-                                  " tiles of work, over the budget of " + std::to_string(opt.budget.max_events) +
-                                  " (sim.budget.max_events); raise it, or raise sim.chunk");
+    if (est_tiles * fan > static_cast<double>(opt.budget.max_events))
+        throw config::BudgetError("scenario needs about " + count_text(est_tiles) + " tiles of work" +
+                                  (fan > 1 ? " over up to " + count_text(fan) + " channels each" : std::string()) + ", over the budget of " +
+                                  std::to_string(opt.budget.max_events) + " (sim.budget.max_events); raise it, or raise sim.chunk");
     if (est_bursts > static_cast<double>(opt.budget.max_events))
-        throw config::BudgetError("detailed fidelity would simulate about " + std::to_string(static_cast<std::uint64_t>(est_bursts)) +
+        throw config::BudgetError("detailed fidelity would simulate about " + count_text(est_bursts) +
                                   " DRAM bursts, over sim.budget.max_events (" + std::to_string(opt.budget.max_events) +
                                   "); use sim.fidelity: fast for full runs, or a smaller model or request");
     // A lower bound on simulated time sizes the timelines: every step streams at least its bytes
@@ -236,7 +238,7 @@ Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitRep
     const auto max_bins = std::min<std::uint64_t>(opt.budget.max_timeline_bins,
                                                   static_cast<std::uint64_t>(opt.budget.max_memory_bytes / 2 / (8.0 * static_cast<double>(series))));
     if (est_bins > static_cast<double>(max_bins))
-        throw config::BudgetError("timelines would need at least " + std::to_string(static_cast<std::uint64_t>(est_bins)) + " bins of " +
+        throw config::BudgetError("timelines would need at least " + count_text(est_bins) + " bins of " +
                                   std::to_string(opt.bin_s) + " s, over the budget of " + std::to_string(max_bins) +
                                   " (sim.budget.max_timeline_bins, max_memory); use a wider sim.bin");
 
@@ -342,6 +344,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     const auto wall0 = std::chrono::steady_clock::now();
     const config::SimOptions& opt = in.scenario.sim;
     const std::uint64_t context = static_cast<std::uint64_t>(in.scenario.prompt + in.scenario.gen);
+    check_op_budget(in, steps);
     FitReport f = fit(in, context);
 
     const Sizing size = check_budgets(in, steps, f);

@@ -1,5 +1,6 @@
 // Sweep result tables: JSON Lines, one row per point, sorted by point index. Each row carries
-// its point's key, so tables from shards, MPI ranks or resumed runs can be merged.
+// its point's key and its sweep's identity (a hash of the resolved sweep), so tables from
+// shards, MPI ranks or resumed runs can be merged, and tables of different sweeps cannot.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -12,12 +13,29 @@ namespace infersim::sweep {
 /// Rows by point index.
 using Table = std::map<std::uint64_t, nlohmann::json>;
 
-/// Reads complete rows of a JSONL file into `table` (a torn last line, as a killed run leaves
-/// it, is skipped). A missing file reads as empty. Rows whose index is already present are
-/// kept only if identical; a conflicting duplicate throws config::InputError.
-void read_rows(const std::string& path, Table& table);
+/// Caps on what a table reader holds: a row is a few KB, a table of kMaxSweepPoints rows fits.
+inline constexpr std::uint64_t kMaxTableBytes = 1ULL << 30;
+inline constexpr std::size_t kMaxRowBytes = 1 << 20;
+
+/// What to do with a row that was cut short (a killed writer, a truncated copy) or garbled (a
+/// torn line that a later run appended to).
+enum class Torn {
+    refuse,     // merge: a table that lost a row is an error
+    recompute,  // resume: drop the row, so its point runs again
+};
+
+/// Reads the rows of a JSONL file into `table`. A missing file reads as empty. Every row must
+/// carry `sweep_id` (or, when it is empty, the identity of the rows already in `table`, or of
+/// the first row read); a row of another sweep throws config::InputError at its line. Rows
+/// whose index is already present are kept only if identical. Returns the number of torn rows
+/// dropped (always 0 with Torn::refuse, which throws instead).
+std::uint64_t read_rows(const std::string& path, Table& table, Torn torn = Torn::refuse, const std::string& sweep_id = "");
 
 /// Writes `table` atomically to `path`, one compact JSON row per line in index order.
 void write_rows(const std::string& path, const Table& table);
+
+/// The JSON text of a row. Names from input files may hold invalid UTF-8: it is replaced
+/// (U+FFFD), never a reason to abort.
+std::string dump_row(const nlohmann::json& row);
 
 }  // namespace infersim::sweep

@@ -28,6 +28,7 @@ struct RunOptions {
 
 struct RunStats {
     std::uint64_t selected = 0, skipped = 0, ran = 0, failed = 0;
+    std::uint64_t torn = 0;  // cut-short or garbled rows of earlier runs, dropped and run again
 };
 
 /// The result row of one point (status "ok" with the summary, or "error" with the message).

@@ -2,6 +2,7 @@
 #include "sweep/sweep_spec.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <sstream>
 
@@ -76,6 +77,7 @@ SweepSpec SweepSpec::load(const std::string& path) {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(p, ec)) base.fail("base scenario '" + p.string() + "' not found");
         s.base_ = config::load_layered(p.string());
+        s.base_file_ = p.string();
         s.base_dir_ = p.parent_path().string();
     } else if (base.is_map()) {
         s.base_ = base;
@@ -91,6 +93,10 @@ SweepSpec SweepSpec::load(const std::string& path) {
     if (!axes.is_map()) (axes.defined() ? axes : root).fail("expected 'axes': a mapping of scenario keys to values");
     double total = s.zip_ ? 0 : 1;
     for (const std::string& k : axes.keys()) {
+        // A point's values sit on top of the base; 'extends' there would load another file per
+        // point and is not a scenario value.
+        if (k == "extends" || k.rfind("extends.", 0) == 0 || k.find(".extends") != std::string::npos)
+            axes.child(k).fail("'" + k + "' cannot be a sweep axis: 'extends' names a file, not a scenario value; sweep the values it sets");
         Axis a{k, axis_values(axes.child(k))};
         if (s.zip_) {
             if (!s.axes_.empty() && a.values.size() != s.axes_.front().values.size())
@@ -103,14 +109,49 @@ SweepSpec SweepSpec::load(const std::string& path) {
     }
     if (total > static_cast<double>(kMaxSweepPoints))
         axes.fail("sweep expands to " + format_number(total) + " points; the limit is " + std::to_string(kMaxSweepPoints));
-    // Validate every axis value against the schema once, on the first point that uses it.
-    for (std::size_t a = 0; a < s.axes_.size(); ++a)
+    // Validate every axis value against the schema once, on the first point that uses it; an
+    // error names the value's line in the sweep file and that point. The resolved scenarios
+    // also make the sweep's identity.
+    std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a
+    auto mix = [&](const std::string& text) {
+        for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
+        hash = (hash ^ 0xff) * 1099511628211ULL;
+    };
+    mix(s.zip_ ? "zip" : "cross");
+    for (std::size_t a = 0; a < s.axes_.size(); ++a) {
+        const config::Node axis = axes.child(s.axes_[a].key);
+        mix(s.axes_[a].key);
         for (std::size_t v = 0; v < s.axes_[a].values.size(); ++v) {
-            Point p = s.point(0);
-            p.values[a].second = s.axes_[a].values[v];
-            s.scenario(p);
+            const Point p = s.point(s.index_with(a, v));
+            try {
+                mix(s.axes_[a].values[v]);
+                mix(s.scenario(p).resolved_yaml);
+            } catch (const config::InputError& e) {
+                if (e.where().file.find(" (point ") == std::string::npos) throw;  // the base's own fault
+                const config::Node at = axis.is_sequence() ? axis.items()[v] : axis;
+                at.fail("point " + std::to_string(p.index) + " (" + p.key + "): " + (e.field().empty() ? "" : "field '" + e.field() + "': ") +
+                        e.detail());
+            }
         }
+    }
+    if (s.axes_.empty()) mix(s.scenario(s.point(0)).resolved_yaml);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    s.identity_ = hex;
     return s;
+}
+
+std::uint64_t SweepSpec::index_with(std::size_t a, std::size_t v) const {
+    if (zip_) return v;
+    std::uint64_t stride = 1;
+    for (std::size_t b = a + 1; b < axes_.size(); ++b) stride *= axes_[b].values.size();
+    return v * stride;
+}
+
+std::vector<std::string> SweepSpec::inputs() const {
+    std::vector<std::string> files{file_};
+    if (!base_file_.empty()) files.push_back(base_file_);
+    return files;
 }
 
 std::uint64_t SweepSpec::size() const {

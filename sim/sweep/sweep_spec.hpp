@@ -41,8 +41,17 @@ public:
     /// The scenario of a point: the base with the point's values on top, validated.
     config::ScenarioSpec scenario(const Point& p) const;
     const std::string& file() const { return file_; }
+    /// The sweep's identity: a hash of every resolved point scenario the load validated (the
+    /// base with each axis value), the mode and the axes. Rows and journals carry it.
+    const std::string& identity() const { return identity_; }
+    /// The files the sweep was read from (the sweep file, a base scenario file).
+    std::vector<std::string> inputs() const;
 
 private:
+    // The index of the point that has value `v` on axis `a` and the first value elsewhere.
+    std::uint64_t index_with(std::size_t a, std::size_t v) const;
+    std::string base_file_;
+    std::string identity_;
     std::string file_;
     config::Node base_;
     std::string base_dir_;

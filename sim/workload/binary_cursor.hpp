@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "config/bounded_read.hpp"
 #include "config/errors.hpp"
 
 namespace infersim::workload {
@@ -19,11 +20,7 @@ namespace infersim::workload {
 class BinaryCursor {
 public:
     explicit BinaryCursor(const std::string& path) : path_(path), buf_(64 * 1024) {
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(path, ec))
-            throw config::InputError(config::SourceLocation{path}, "", "no such file (or not a regular file)");
-        size_ = std::filesystem::file_size(path, ec);
-        if (ec) throw config::InputError(config::SourceLocation{path}, "", "cannot read file: " + ec.message());
+        size_ = config::regular_file_size(path, std::numeric_limits<std::uint64_t>::max());
         in_.open(path, std::ios::binary);
         if (!in_) throw config::InputError(config::SourceLocation{path}, "", "cannot open file");
     }

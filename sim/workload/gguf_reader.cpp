@@ -22,6 +22,7 @@ using config::SourceLocation;
 // bookkeeping a hostile header can cause.
 constexpr std::uint64_t kMaxTensors = 1u << 20;
 constexpr std::uint64_t kMaxMetadata = 1u << 16;
+constexpr std::uint64_t kMaxArray = 1u << 24;  // elements of a metadata array (tokenizers: ~2^18)
 constexpr std::uint64_t kMaxKeyBytes = 65535;      // gguf.md
 constexpr std::uint64_t kMaxTensorNameBytes = 64;  // GGML_MAX_NAME
 constexpr std::uint64_t kMaxAlignment = 1u << 30;
@@ -68,11 +69,13 @@ Value read_value(Cursor& cur, std::uint32_t type, const std::string& field, bool
         if (v.elem_type >= kValueTypes)
             cur.fail(v.offset, field, "unknown array element type " + std::to_string(v.elem_type) + " (expected 0 to 12)");
         std::uint64_t min_size = v.elem_type == string ? 8 : kFixedSize[v.elem_type];
+        if (v.length > kMaxArray)  // a lying count over a sparse file: one loop step per claimed element
+            cur.fail(count_at, field, "array claims " + std::to_string(v.length) + " elements; at most " + std::to_string(kMaxArray) + " allowed");
         if (v.length > cur.remaining() / min_size)
             cur.fail(count_at, field, "array claims " + std::to_string(v.length) + " " + type_name(v.elem_type) +
                                           " elements but only " + std::to_string(cur.remaining()) + " bytes remain");
         if (v.elem_type == string) {
-            for (std::uint64_t k = 0; k < v.length; ++k) cur.skip_str(field + "[" + std::to_string(k) + "]");
+            for (std::uint64_t k = 0; k < v.length; ++k) cur.skip_str(field);  // no per-element name: 2^24 of them
         } else {
             cur.skip(v.length * min_size, field);
         }

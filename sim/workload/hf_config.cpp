@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config/bounded_read.hpp"
 #include "config/errors.hpp"
 #include "config/yaml_node.hpp"
 #include "workload/model_yaml.hpp"
@@ -176,18 +177,8 @@ constexpr std::array<ArchitectureName, 10> kModelTypes{{
 }};
 
 std::string read_text(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) throw InputError(SourceLocation{path}, "", "no such file (or not a regular file)");
-    auto size = std::filesystem::file_size(path, ec);
-    if (ec) throw InputError(SourceLocation{path}, "", "cannot read file: " + ec.message());
-    if (size > config::kMaxInputFileBytes)
-        throw InputError(SourceLocation{path}, "", "file too large (" + std::to_string(size) + " bytes; limit " +
-                                                       std::to_string(config::kMaxInputFileBytes) + ")");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(SourceLocation{path}, "", "cannot open file");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return buf.str();
+    // A config.json may be minified onto one line: the line cap is the size cap.
+    return config::read_bounded(path, config::ReadLimits{config::kMaxInputFileBytes, config::kMaxInputFileBytes});
 }
 
 // nlohmann reports the last character it read (1-based); inside a bad number or literal that is

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/bounded_read.hpp"
 #include "config/errors.hpp"
 
 namespace infersim::workload {
@@ -91,12 +92,12 @@ void write_trace(std::ostream& out, const TraceHeader& h, StepSource& steps) {
 }
 
 TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        throw config::InputError(config::SourceLocation{path}, "", "no such trace file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw config::InputError(config::SourceLocation{path}, "", "cannot open trace file");
+    // An op line is under 200 bytes; the size cap follows the op budget, lines are read one at
+    // a time and never past kMaxLine, so a file with no newline costs nothing.
+    constexpr std::size_t kMaxLine = 4096;
+    config::LineFile in(path, config::ReadLimits{(max_ops + 1024) * 256, kMaxLine});
     TraceFile tf;
+    tf.path_ = path;
     LineReader r{path};
     std::string text;
     bool seen_magic = false;
@@ -115,9 +116,8 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
             throw config::InputError(config::SourceLocation{path, last_dep_line, 1}, "dep",
                                      "the dependencies of step " + std::to_string(s.index) + " form a cycle");
     };
-    while (std::getline(in, text)) {
+    while (in.next(text)) {
         ++r.line;
-        if (text.size() > 4096) r.fail(0, "", "line longer than 4096 characters");
         if (text.find('\0') != std::string::npos) r.fail(0, "", "binary data (NUL byte); expected a text trace");
         r.split(text);
         if (r.words.empty() || r.words[0][0] == '#') continue;
@@ -132,12 +132,14 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
         if (key == "model" || key == "quant" || key == "kv_cache") {
             r.expect_words(2, key);
             (key == "model" ? tf.header_.model : key == "quant" ? tf.header_.quant : tf.header_.kv_cache) = r.words[1];
+            tf.header_.line[key] = r.line;
         } else if (key == "prompt" || key == "gen" || key == "batch" || key == "ubatch") {
             r.expect_words(2, key);
             std::uint64_t v = r.u64(1, key, 1ULL << 24);
             seen_prompt = seen_prompt || key == "prompt";
             seen_gen = seen_gen || key == "gen";
             (key == "prompt" ? tf.header_.prompt : key == "gen" ? tf.header_.gen : key == "batch" ? tf.header_.batch : tf.header_.ubatch) = v;
+            tf.header_.line[key] = r.line;
         } else if (key == "step") {
             r.expect_words(6, "phase new_tokens sequences context emits");
             close_step();
@@ -164,6 +166,10 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
             const std::string& ls = r.words[2];
             if (ls == "-1") op.layer = -1;
             else op.layer = static_cast<std::int32_t>(r.u64(2, "layer", 100000));
+            if (op.layer > tf.max_layer_) {
+                tf.max_layer_ = op.layer;
+                tf.max_layer_line_ = r.line;
+            }
             op.rows = static_cast<std::uint32_t>(r.u64(3, "rows", 1ULL << 30));
             op.cols = static_cast<std::uint32_t>(r.u64(4, "cols", 1ULL << 30));
             op.weight_bytes = r.u64(5, "weight_bytes", 1ULL << 50);
@@ -202,6 +208,40 @@ TraceFile TraceFile::load(const std::string& path, std::uint64_t max_ops) {
     if (tf.header_.prompt == 0) throw config::InputError(end, "prompt", "a trace's prompt must be at least 1 token");
     if (tf.steps_.empty()) throw config::InputError(end, "step", "the trace has no steps");
     return tf;
+}
+
+void TraceFile::check_layers(int model_layers, const std::string& model_name) const {
+    if (max_layer_ >= model_layers)
+        throw config::InputError(config::SourceLocation{path_, max_layer_line_, 1}, "layer",
+                                 "op on layer " + std::to_string(max_layer_) + ", but the model '" + model_name + "' has " +
+                                     std::to_string(model_layers) + " layers (0.." + std::to_string(model_layers - 1) + ")");
+}
+
+config::Node header_node(const TraceFile& trace, const std::string& path) {
+    // YAML text with each value on the line the trace wrote it on: the parser's marks then are
+    // the trace's own lines. Keys the trace left out (defaults) follow its last line.
+    const TraceHeader& h = trace.header();
+    const auto quoted = [](const std::string& s) {
+        std::string q = "'";
+        for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
+        return q + "'";
+    };
+    const std::pair<std::string, std::string> values[] = {
+        {"model", quoted(h.model)}, {"quant", quoted(h.quant)}, {"kv_cache", quoted(h.kv_cache)},
+        {"prompt", std::to_string(h.prompt)}, {"gen", std::to_string(h.gen)}, {"batch", std::to_string(h.batch)},
+        {"ubatch", std::to_string(h.ubatch)}};
+    int last = 0;
+    for (const auto& [k, l] : h.line) last = std::max(last, l);
+    std::vector<std::string> lines(static_cast<std::size_t>(last) + std::size(values));
+    int extra = last;
+    for (const auto& [key, value] : values) {
+        auto it = h.line.find(key);
+        const int at = it != h.line.end() ? it->second : ++extra;
+        lines[static_cast<std::size_t>(at - 1)] = key + ": " + value;
+    }
+    std::string text;
+    for (const std::string& l : lines) text += l + "\n";
+    return config::Node(config::load_yaml_text(text, path), path);
 }
 
 }  // namespace infersim::workload

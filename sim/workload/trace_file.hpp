@@ -14,10 +14,12 @@
 //                                   step order); a step without dep lines is a chain.
 #pragma once
 #include <istream>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "config/yaml_node.hpp"
 #include "workload/trace.hpp"
 
 namespace infersim::workload {
@@ -25,6 +27,7 @@ namespace infersim::workload {
 struct TraceHeader {
     std::string model, quant = "q4_k_m", kv_cache = "f16";
     std::uint64_t prompt = 0, gen = 0, batch = 1, ubatch = 512;
+    std::map<std::string, int> line;  // scenario key -> the trace line that set it
 };
 
 void write_trace(std::ostream& out, const TraceHeader& header, StepSource& steps);
@@ -38,11 +41,21 @@ public:
     std::size_t step_count() const override { return steps_.size(); }
     const Step& step(std::size_t i) override { return steps_[i]; }
     std::uint64_t op_count() const override { return ops_; }
+    /// Refuses a trace whose ops name a layer the model does not have (the replayer indexes the
+    /// placement by layer): InputError at the line of the highest layer.
+    void check_layers(int model_layers, const std::string& model_name) const;
 
 private:
+    std::string path_;
+    std::int32_t max_layer_ = -1;
+    int max_layer_line_ = 0;
     TraceHeader header_;
     std::vector<Step> steps_;
     std::uint64_t ops_ = 0;
 };
+
+/// The header as a scenario layer (model, quant, kv_cache, prompt, gen, batch, ubatch) whose
+/// values carry their trace file line, so a bad header value is reported at `path`:line.
+config::Node header_node(const TraceFile& trace, const std::string& path);
 
 }  // namespace infersim::workload

@@ -9,7 +9,7 @@ set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${BUILD_DIR:-$root/build-fuzz}"
-targets=(fuzz_gguf fuzz_hf_config fuzz_yaml_machine)
+targets=(fuzz_gguf fuzz_hf_config fuzz_yaml_machine fuzz_trace_file fuzz_sweep_spec fuzz_sweep_tables fuzz_replay)
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
@@ -25,7 +25,7 @@ for t in "${targets[@]}"; do
   # Leak checks stay with the sanitizer test suite: at exit after an out-of-memory report,
   # LeakSanitizer stops the world with ptrace, which hangs in chroots and containers.
   if ! ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$build/fuzz/$t" "$work/corpus" "$root/tests/fuzz/corpus/$t" \
-        -dict="$root/tests/fuzz/$t.dict" -max_total_time="$seconds" -max_len=8192 \
+        $( [ -f "$root/tests/fuzz/$t.dict" ] && echo "-dict=$root/tests/fuzz/$t.dict" ) -max_total_time="$seconds" -max_len=8192 \
         -rss_limit_mb=2048 -malloc_limit_mb=256 -timeout=10 \
         -artifact_prefix="$work/artifacts/" -print_final_stats=1 2>"$work/log.txt"; then
     echo "!! $t found a problem; see $work/log.txt and $work/artifacts/"
