@@ -212,6 +212,7 @@ void read_power(PowerSpec& p, const Node& root, const ImplCatalog<PowerSpec>& mo
 void cross_check(MachineSpec& m, const Node& root) {
     if (m.pools.empty()) (root.has("memory") ? root.child("memory") : root).fail("a machine needs at least one memory pool");
     if (m.units.empty()) (root.has("compute") ? root.child("compute") : root).fail("a machine needs at least one compute unit");
+    for (const char* group : {"memory", "compute", "caches", "links"}) check_storage_names(root.child(group));
     for (const ComputeUnitSpec& u : m.units) {
         Node at = root.child("compute").child(u.name);
         if (!m.pool(u.memory)) at.child("memory").fail("no memory pool named '" + u.memory + "'");

@@ -2,7 +2,6 @@
 #include "config/pool_loader.hpp"
 
 #include <algorithm>
-
 #include <limits>
 
 #include "config/dram_fields.hpp"
