@@ -1,8 +1,10 @@
-// Scenario orchestration.
+// Scenario orchestration: resolve the inputs, fit them, run them (budgets in estimates.cpp, the
+// summary in summarize.cpp).
 #include "hardware/catalogs.hpp"
 #include "hardware/channel_models.hpp"
 #include "scenario/scenario_run.hpp"
 #include "scenario/estimates.hpp"
+#include "scenario/summarize.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -64,19 +66,6 @@ replay::PlacementRequest placement_request(const Inputs& in, std::uint64_t conte
     req.overhead_bytes = overhead_bytes(in);
     req.gpu_layers = static_cast<int>(in.scenario.gpu_layers);
     return req;
-}
-
-// The rate at which the model's ops can read `pool`: its peak when the unit is attached to it,
-// or when offloaded layers run on the pool's own unit; otherwise also capped by the link.
-double pool_rate(const Inputs& in, std::size_t pool) {
-    const auto& p = in.machine.pools[pool];
-    double bw = p.peak_bytes_per_s();
-    if (p.name == in.machine.units[in.unit].memory) return bw;
-    if (in.scenario.offload == config::Offload::compute)
-        for (const auto& u : in.machine.units)
-            if (u.memory == p.name) return bw;
-    if (const config::LinkSpec* l = in.machine.link(in.machine.units[in.unit].name, p.name)) bw = std::min(bw, l->bandwidth);
-    return bw;
 }
 
 }  // namespace
@@ -179,165 +168,6 @@ FitReport fit(const Inputs& in, std::uint64_t context) {
 RunOutput run(const Inputs& in) {
     workload::TraceBuilder tb(in.model, in.weights, request_shape(in));
     return run(in, tb);
-}
-
-// Budgets, checked before any work; returns how many timeline bins to expect and allow.
-struct Sizing {
-    std::uint64_t ops = 0;
-    double est_bins = 0;
-    std::uint64_t max_bins = 0;
-};
-
-Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitReport& f) {
-    const config::SimOptions& opt = in.scenario.sim;
-    // Tiles of work (each tile is an event or a coalesced step of one); every tile is split
-    // into a request per channel it touches, so a machine of thousands of channels costs that
-    // many times more per tile.
-    const std::uint64_t ops = steps.op_count();
-    const double fan = channel_fan(in.machine, opt.chunk_bytes);
-    // A channel model that simulates every burst (detailed: ~5-8 M bursts/s) counts the bursts
-    // of the ops whose data lives on its pools as work too.
-    std::vector<double> bursts_per_byte(in.machine.pools.size(), 0.0);
-    for (std::size_t p = 0; p < in.machine.pools.size(); ++p)
-        if (hw::channel_model(in.machine.pools[p], opt.fidelity).per_burst) bursts_per_byte[p] = 1.0 / in.machine.pools[p].timing.burst_data_bytes();
-    const auto& layer_pool = f.placement.layer_pool;
-    double est_tiles = 0, est_bytes = 0, est_flops = 0, est_bursts = 0;
-    for (std::size_t i = 0; i < steps.step_count(); ++i)
-        for (const workload::Op& op : steps.step(i).ops) {
-            est_tiles += 1 + std::ceil(static_cast<double>(op.weight_bytes + op.kv_read_bytes) / opt.chunk_bytes);
-            const double bytes = static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.kv_write_bytes);
-            est_bytes += bytes;
-            est_flops += op.flops;
-            const auto l = static_cast<std::size_t>(op.layer);
-            const std::size_t pool = op.layer >= 0 && l < layer_pool.size() ? layer_pool[l] : f.placement.global_pool;
-            if (pool < bursts_per_byte.size()) est_bursts += bytes * bursts_per_byte[pool];
-        }
-    if (est_tiles * fan > static_cast<double>(opt.budget.max_events))
-        throw config::BudgetError("scenario needs about " + count_text(est_tiles) + " tiles of work" +
-                                  (fan > 1 ? " over up to " + count_text(fan) + " channels each" : std::string()) + ", over the budget of " +
-                                  std::to_string(opt.budget.max_events) + " (sim.budget.max_events); raise it, or raise sim.chunk");
-    if (est_bursts > static_cast<double>(opt.budget.max_events))
-        throw config::BudgetError("detailed fidelity would simulate about " + count_text(est_bursts) +
-                                  " DRAM bursts, over sim.budget.max_events (" + std::to_string(opt.budget.max_events) +
-                                  "); use sim.fidelity: fast for full runs, or a smaller model or request");
-    // A lower bound on simulated time sizes the timelines: every step streams at least its bytes
-    // at peak, and all the arithmetic takes at least its FLOPs at the unit's fastest rate.
-    const double bw_s = f.decode_bw_ceiling_tokens_per_s > 0
-                            ? static_cast<double>(steps.step_count()) * static_cast<double>(in.scenario.batch) / f.decode_bw_ceiling_tokens_per_s
-                            : 0;
-    double fastest = 0;
-    for (const auto& u : in.machine.units)
-        for (std::size_t d = 0; d < config::kDTypeCount; ++d)
-            for (bool matrix : {false, true}) fastest = std::max(fastest, u.peak_ops_per_s(static_cast<config::DType>(d), matrix));
-    const double est_s = std::max(bw_s, fastest > 0 ? est_flops / fastest : 0.0);
-    const double est_bins = est_s / opt.bin_s;
-    // Timeline memory: one double per bin for every channel, unit, link, cache, agent and power domain.
-    std::size_t series = in.machine.units.size() + in.machine.links.size() + 2 * in.machine.caches.size() + in.machine.pools.size() + 2 +
-                         in.scenario.agents.size();
-    for (const auto& p : in.machine.pools) series += 4 * static_cast<std::size_t>(p.channels);  // bytes, refresh, hits, misses
-    const auto max_bins = std::min<std::uint64_t>(opt.budget.max_timeline_bins,
-                                                  static_cast<std::uint64_t>(opt.budget.max_memory_bytes / 2 / (8.0 * static_cast<double>(series))));
-    if (est_bins > static_cast<double>(max_bins))
-        throw config::BudgetError("timelines would need at least " + count_text(est_bins) + " bins of " +
-                                  std::to_string(opt.bin_s) + " s, over the budget of " + std::to_string(max_bins) +
-                                  " (sim.budget.max_timeline_bins, max_memory); use a wider sim.bin");
-
-    return Sizing{ops, est_bins, max_bins};
-}
-
-// The summary of a finished run, from the step timings, the op table and the recorder.
-void summarize(const Inputs& in, const FitReport& f, const replay::ReplayTotals& totals, const Recorder& rec, engine::Tick end,
-               Summary& s) {
-    s.machine = in.machine.name;
-    s.model = in.model.name;
-    s.quant = in.quant_label;
-    s.runtime = in.runtime.name;
-    s.unit = in.machine.units[in.unit].name;
-    s.kv_cache = in.scenario.kv_cache;
-    s.prompt = static_cast<std::uint64_t>(in.scenario.prompt);
-    s.gen = static_cast<std::uint64_t>(in.scenario.gen);
-    s.batch = static_cast<std::uint64_t>(in.scenario.batch);
-    s.fits = f.placement.fits;
-    s.weights_bytes = f.weights_bytes;
-    s.kv_bytes = f.kv_bytes;
-    s.needed_bytes = f.placement.needed_bytes;
-    s.shortfall_bytes = f.placement.shortfall_bytes;
-    s.decode_bw_ceiling_tokens_per_s = f.decode_bw_ceiling_tokens_per_s;
-    s.prefill_compute_ceiling_tokens_per_s = f.prefill_compute_ceiling_tokens_per_s;
-    const double run_s = engine::to_seconds(end);
-    s.simulated_s = run_s;
-
-    // Phases from step timings; bounds and DRAM bytes from the op table.
-    double reachable_peak = 0;
-    for (std::size_t p : f.placement.order) reachable_peak += pool_rate(in, p);
-    for (const replay::StepTiming& st : totals.steps) {
-        PhaseSummary& ph = st.phase == workload::Phase::prefill ? s.prefill : s.decode;
-        ph.seconds += engine::to_seconds(st.end - st.start);
-        ph.tokens += st.phase == workload::Phase::prefill ? static_cast<std::uint64_t>(st.new_tokens) * st.sequences : st.emits;
-        if (st.emits > 0 && s.ttft_s == 0) s.ttft_s = engine::to_seconds(st.end);
-    }
-    std::map<std::string, double> time_by_bound[2];
-    double dram_bytes[2] = {0, 0};
-    for (const replay::OpRecord& r : rec.ops()) {
-        const int ph = r.phase == workload::Phase::prefill ? 0 : 1;
-        time_by_bound[ph][replay::name(r.bound)] += engine::to_seconds(r.end - r.start);
-        dram_bytes[ph] += static_cast<double>(r.bytes);
-    }
-    PhaseSummary* phases[2] = {&s.prefill, &s.decode};
-    for (int ph = 0; ph < 2; ++ph) {
-        PhaseSummary& p = *phases[ph];
-        p.tokens_per_s = p.seconds > 0 ? static_cast<double>(p.tokens) / p.seconds : 0;
-        double best = -1;
-        for (auto& [k, v] : time_by_bound[ph])
-            if (v > best) { best = v; p.bound = k; }
-        p.bw_util = p.seconds > 0 && reachable_peak > 0 ? dram_bytes[ph] / (reachable_peak * p.seconds) : 0;
-    }
-    const std::size_t decode_steps = static_cast<std::size_t>(std::count_if(
-        totals.steps.begin(), totals.steps.end(), [](const auto& st) { return st.phase == workload::Phase::decode; }));
-    s.tpot_s = decode_steps > 0 ? s.decode.seconds / static_cast<double>(decode_steps) : 0;
-
-    double moved = 0, capacity = 0;
-    for (std::size_t p = 0; p < in.machine.pools.size(); ++p) {
-        const auto& ps = in.machine.pools[p];
-        PoolSummary pool;
-        pool.name = ps.name;
-        pool.capacity_bytes = ps.capacity_bytes;
-        pool.used_bytes = f.placement.pools[p].used();
-        pool.weight_bytes = f.placement.pools[p].weight_bytes;
-        pool.kv_bytes = f.placement.pools[p].kv_bytes;
-        pool.peak_bytes_per_s = ps.peak_bytes_per_s();
-        pool.bytes_read = rec.pool_bytes(p, false);
-        pool.bytes_written = rec.pool_bytes(p, true);
-        const double bytes = static_cast<double>(pool.bytes_read + pool.bytes_written);
-        pool.avg_bw_util = run_s > 0 ? bytes / (pool.peak_bytes_per_s * run_s) : 0;
-        if (bytes > 0) {
-            moved += bytes;
-            capacity += pool.peak_bytes_per_s * run_s;
-        }
-        s.pools.push_back(pool);
-    }
-    s.dram_avg_bw_util = capacity > 0 ? moved / capacity : 0;
-    for (std::size_t c = 0; c < in.machine.caches.size(); ++c) {
-        const double hit = static_cast<double>(rec.cache_hit_bytes(c)), miss = static_cast<double>(rec.cache_miss_bytes(c));
-        s.caches.push_back(CacheSummary{in.machine.caches[c].name, hit, miss, hit + miss > 0 ? hit / (hit + miss) : 0});
-    }
-    for (std::size_t a = 0; a < rec.agent_names().size(); ++a) {
-        const double bytes = static_cast<double>(rec.agent_total_bytes(a));
-        s.agents.push_back(AgentSummary{rec.agent_names()[a], bytes, run_s > 0 ? bytes / run_s : 0});
-    }
-
-    s.energy_j = rec.total_energy_j();
-    for (std::size_t d = 0; d < rec.domain_names().size(); ++d) s.energy_by_domain.emplace_back(rec.domain_names()[d], rec.domain_total_j(d));
-    const double generated = static_cast<double>(s.gen * s.batch);
-    s.joules_per_token = generated > 0 ? s.energy_j / generated : 0;
-    s.avg_power_w = run_s > 0 ? s.energy_j / run_s : 0;
-    const config::BatterySpec& bat = in.machine.power.battery;
-    if (bat.capacity_j > 0) {
-        s.has_battery = true;
-        const double usable = bat.capacity_j * bat.usable_fraction;
-        s.battery_hours = s.avg_power_w > 0 ? usable / s.avg_power_w / 3600.0 : 0;
-        s.battery_tokens_per_charge = s.joules_per_token > 0 ? usable / s.joules_per_token : 0;
-    }
 }
 
 RunOutput run(const Inputs& in, workload::StepSource& steps) {

@@ -1,0 +1,16 @@
+// The summary of a finished run: per-phase throughput and bounds, pools, caches, agents,
+// energy by domain, battery.
+#pragma once
+#include "engine/time.hpp"
+#include "output/recorder.hpp"
+#include "output/summary.hpp"
+#include "replay/replayer.hpp"
+#include "scenario/scenario_run.hpp"
+
+namespace infersim::scenario {
+
+/// Fills `s` from the step timings, the op table and the recorder (after finish()).
+void summarize(const Inputs& in, const FitReport& f, const replay::ReplayTotals& totals, const output::Recorder& rec,
+               engine::Tick end, output::Summary& s);
+
+}  // namespace infersim::scenario
