@@ -18,14 +18,6 @@ constexpr std::size_t kChunk = 64 * 1024;
     throw InputError(SourceLocation{path, line, line > 0 ? 1 : 0}, "", what);
 }
 
-std::string kind_of(mode_t m) {
-    if (S_ISDIR(m)) return "a directory";
-    if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISCHR(m)) return "a character device";
-    if (S_ISBLK(m)) return "a block device";
-    if (S_ISSOCK(m)) return "a socket";
-    return "not a regular file";
-}
 
 // Opens without blocking (a FIFO with no writer would wait forever in open()), then checks the
 // type on the open descriptor, so the file checked is the file read.
@@ -38,7 +30,7 @@ int open_regular(const std::string& path, std::uint64_t max_bytes, std::uint64_t
     struct stat st {};
     const bool stated = ::fstat(fd, &st) == 0;
     if (!stated || !S_ISREG(st.st_mode)) {
-        const std::string what = stated ? kind_of(st.st_mode) : "cannot stat";
+        const std::string what = stated ? file_kind(st.st_mode) : "cannot stat";
         ::close(fd);
         refuse(path, 0, what + "; expected a regular file");
     }
@@ -126,6 +118,16 @@ std::uint64_t regular_file_size(const std::string& path, std::uint64_t max_bytes
     std::uint64_t size = 0;
     ::close(open_regular(path, max_bytes, size));
     return size;
+}
+
+std::string file_kind(unsigned mode) {
+    if (S_ISLNK(mode)) return "a symbolic link";
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
 }
 
 }  // namespace infersim::config

@@ -15,6 +15,8 @@ struct ReadLimits {
 
 /// Whether `path` names an existing file system entry (a dangling symlink counts as existing).
 bool path_exists(const std::string& path);
+/// What a file of stat mode `mode` is, for messages: "a FIFO", "a character device", ...
+std::string file_kind(unsigned mode);
 
 /// Reads a text input file line by line without ever holding more than one line. Throws
 /// InputError (file:line) for a missing or non-regular file, a file over max_bytes, or a line

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/bounded_read.hpp"
 #include "config/errors.hpp"
 
 namespace infersim::output {
@@ -16,15 +17,6 @@ namespace {
 
 std::string shown(const std::string& path) { return "'" + config::printable(path, 200) + "'"; }
 
-std::string kind_of(mode_t m) {
-    if (S_ISLNK(m)) return "a symbolic link";
-    if (S_ISDIR(m)) return "a directory";
-    if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISCHR(m)) return "a character device";
-    if (S_ISBLK(m)) return "a block device";
-    if (S_ISSOCK(m)) return "a socket";
-    return "not a regular file";
-}
 
 bool all_digits(const std::string& s) {
     return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 10;
@@ -39,7 +31,7 @@ void check_output_target(const std::string& path, const std::vector<std::string>
     struct stat target {};
     if (::lstat(path.c_str(), &target) != 0) return;  // a new file: nothing to protect
     if (!S_ISREG(target.st_mode))
-        throw OutputError("refusing to write " + shown(path) + ": it is " + kind_of(target.st_mode) +
+        throw OutputError("refusing to write " + shown(path) + ": it is " + config::file_kind(target.st_mode) +
                           ", and writing would replace it with a regular file");
     for (const std::string& in : inputs) {
         struct stat st {};

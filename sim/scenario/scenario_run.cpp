@@ -23,10 +23,6 @@
 
 namespace infersim::scenario {
 
-using output::AgentSummary;
-using output::CacheSummary;
-using output::PhaseSummary;
-using output::PoolSummary;
 using output::Recorder;
 using output::Summary;
 
