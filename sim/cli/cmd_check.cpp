@@ -67,7 +67,7 @@ int cmd_check(const Args& args) {
             else scenario::resolve_inputs(config::load_scenario(f), search_paths());
             std::cout << config::escape_controls(f) << ": ok (" << kind.substr(0, kind.size() - 1) << ")\n";
         } catch (const config::InputError& e) {
-            std::cerr << "error: " << e.what() << "\n";
+            std::cerr << "error: " << config::escape_controls(e.what()) << "\n";
             ++bad;
         }
     }

@@ -55,6 +55,13 @@ void Replayer::begin_step() {
     begin_op();
 }
 
+const workload::QuantFormat* Replayer::legacy_format(const workload::Op& op) const {
+    using workload::TensorRole;
+    if (op.kind == config::OpKind::lm_head)
+        return weights_.format(-1, weights_.bytes(-1, TensorRole::output) ? TensorRole::output : TensorRole::token_embd);
+    return op.layer >= 0 ? weights_.format(op.layer, TensorRole::attn_q) : nullptr;
+}
+
 void Replayer::begin_op() {
     op_ = &step_->ops[order_[op_pos_]];
     op_start_ = sim_.now();
@@ -65,8 +72,9 @@ void Replayer::begin_op() {
     weight_addr_ = layer < 0 ? placement_.global_address : placement_.layer_address[static_cast<std::size_t>(layer)];
     kv_addr_ = layer < 0 ? 0 : placement_.kv_address[static_cast<std::size_t>(layer)];
 
-    // The trace builder set the format of the weights each op reads (an expert's, not attn_q's).
-    const hw::WeightFormat wf = weight_format(op_->weight_format);
+    // The trace builder set the format of the weights each op reads (an expert's, not attn_q's);
+    // a trace file written before ops carried it falls back to the layer's attention weights.
+    const hw::WeightFormat wf = weight_format(op_->weight_format ? op_->weight_format : legacy_format(*op_));
     // Offloaded layers run on the unit attached to the pool that holds them (llama.cpp's CPU
     // layers); otherwise the model's unit streams them over the link.
     exec_unit_ = unit_;
@@ -243,9 +251,10 @@ void Replayer::finish_op() {
     r.compute_s = cost_.seconds;
     r.launch_s = launch_s_;
     // A unit that draws power only while it runs (a power-gated NPU) pays it over the op's
-    // whole span, stalls included; the energy lands at the op's end, adding no busy time.
+    // whole span, stalls included; the energy is posted at the op's start (inside the run, so
+    // the last bin's trim never drops it), adding no busy time.
     if (const double w = models_[exec_unit_]->running_w(); w > 0)
-        obs_.unit_busy(static_cast<std::uint32_t>(exec_unit_), r.end, r.end, w * engine::to_seconds(r.end - r.start));
+        obs_.unit_busy(static_cast<std::uint32_t>(exec_unit_), r.start, r.start, w * engine::to_seconds(r.end - r.start));
     const double total = engine::to_seconds(r.end - r.start);
     const double work = total - launch_s_;
     if (launch_s_ >= work) r.bound = Bound::launch;

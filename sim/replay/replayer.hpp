@@ -62,6 +62,8 @@ private:
 
     void begin_step();
     void begin_op();
+    /// The weight format of an op from a trace file that predates per-op formats.
+    const workload::QuantFormat* legacy_format(const workload::Op& op) const;
     void start_tiles();
     void issue_read(std::uint64_t tile);
     /// Issues tile `t`'s reads at `now`; returns when its data is in.

@@ -16,8 +16,9 @@ using output::PoolSummary;
 using output::Recorder;
 using output::Summary;
 
-void summarize(const Inputs& in, const FitReport& f, const replay::ReplayTotals& totals, const Recorder& rec, engine::Tick end,
-               Summary& s) {
+namespace {
+
+void summarize_request(const Inputs& in, const FitReport& f, Summary& s) {
     s.machine = in.machine.name;
     s.model = in.model.name;
     s.quant = in.quant_label;
@@ -34,10 +35,10 @@ void summarize(const Inputs& in, const FitReport& f, const replay::ReplayTotals&
     s.shortfall_bytes = f.placement.shortfall_bytes;
     s.decode_bw_ceiling_tokens_per_s = f.decode_bw_ceiling_tokens_per_s;
     s.prefill_compute_ceiling_tokens_per_s = f.prefill_compute_ceiling_tokens_per_s;
-    const double run_s = engine::to_seconds(end);
-    s.simulated_s = run_s;
+}
 
-    // Phases from step timings; bounds and DRAM bytes from the op table.
+// Phases from step timings; bounds and DRAM bytes from the op table.
+void summarize_phases(const Inputs& in, const FitReport& f, const replay::ReplayTotals& totals, const Recorder& rec, Summary& s) {
     double reachable_peak = 0;
     for (std::size_t p : f.placement.order) reachable_peak += pool_rate(in, p);
     for (const replay::StepTiming& st : totals.steps) {
@@ -65,7 +66,9 @@ void summarize(const Inputs& in, const FitReport& f, const replay::ReplayTotals&
     const std::size_t decode_steps = static_cast<std::size_t>(std::count_if(
         totals.steps.begin(), totals.steps.end(), [](const auto& st) { return st.phase == workload::Phase::decode; }));
     s.tpot_s = decode_steps > 0 ? s.decode.seconds / static_cast<double>(decode_steps) : 0;
+}
 
+void summarize_memory(const Inputs& in, const FitReport& f, const Recorder& rec, double run_s, Summary& s) {
     double moved = 0, capacity = 0;
     for (std::size_t p = 0; p < in.machine.pools.size(); ++p) {
         const auto& ps = in.machine.pools[p];
@@ -95,7 +98,9 @@ void summarize(const Inputs& in, const FitReport& f, const replay::ReplayTotals&
         const double bytes = static_cast<double>(rec.agent_total_bytes(a));
         s.agents.push_back(AgentSummary{rec.agent_names()[a], bytes, run_s > 0 ? bytes / run_s : 0});
     }
+}
 
+void summarize_energy(const Inputs& in, const Recorder& rec, double run_s, Summary& s) {
     s.energy_j = rec.total_energy_j();
     for (std::size_t d = 0; d < rec.domain_names().size(); ++d) s.energy_by_domain.emplace_back(rec.domain_names()[d], rec.domain_total_j(d));
     const double generated = static_cast<double>(s.gen * s.batch);
@@ -108,6 +113,18 @@ void summarize(const Inputs& in, const FitReport& f, const replay::ReplayTotals&
         s.battery_hours = s.avg_power_w > 0 ? usable / s.avg_power_w / 3600.0 : 0;
         s.battery_tokens_per_charge = s.joules_per_token > 0 ? usable / s.joules_per_token : 0;
     }
+}
+
+}  // namespace
+
+void summarize(const Inputs& in, const FitReport& f, const replay::ReplayTotals& totals, const Recorder& rec, engine::Tick end,
+               Summary& s) {
+    const double run_s = engine::to_seconds(end);
+    s.simulated_s = run_s;
+    summarize_request(in, f, s);
+    summarize_phases(in, f, totals, rec, s);
+    summarize_memory(in, f, rec, run_s, s);
+    summarize_energy(in, rec, run_s, s);
 }
 
 }  // namespace infersim::scenario

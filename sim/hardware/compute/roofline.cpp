@@ -1,4 +1,4 @@
-// Roofline-per-op compute timing with shape efficiency (moved unchanged from replay/compute_model).
+// Roofline-per-op compute timing with shape efficiency (replay/compute_model's arithmetic, on hw::OpWork).
 #include "hardware/compute/roofline.hpp"
 
 #include <algorithm>
