@@ -86,7 +86,8 @@ TEST(ComputeUnits, npu_runs_native_int4_weights_at_its_int8_rate_and_dispatches_
     config::ComputeUnitSpec u = round_unit("npu");
     u.params.set("dispatch_overhead", 100e-6);
     u.params.set("active_power", 2.0);
-    const auto m = hw::make_compute_model(u, round_runtime());
+    const config::RuntimeSpec rt = round_runtime();  // the model keeps references to its specs
+    const auto m = hw::make_compute_model(u, rt);
     hw::OpWork op = gemm();
     op.dequant_ops = 1e9;  // native: never paid
     const hw::ComputeCost c = m->cost(op);
@@ -101,7 +102,9 @@ TEST(ComputeUnits, npu_runs_native_int4_weights_at_its_int8_rate_and_dispatches_
 }
 
 TEST(ComputeUnits, npu_pays_the_stated_unpack_cost_for_weights_it_does_not_run_natively) {
-    const auto m = hw::make_compute_model(round_unit("npu"), round_runtime());
+    const config::ComputeUnitSpec u = round_unit("npu");  // the model keeps references to its specs
+    const config::RuntimeSpec rt = round_runtime();
+    const auto m = hw::make_compute_model(u, rt);
     hw::OpWork op = gemm();
     op.weights = hw::WeightFormat{config::DType::fp16, 6, true};  // q6_k: not int4/int8/fp16
     op.dequant_ops = 1e9;                                          // once per step, on the 1 T op/s vector path
