@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "config/machine_spec.hpp"
+#include "config/typed_params.hpp"
 #include "engine/time.hpp"
 
 namespace infersim::hw {
@@ -47,14 +48,8 @@ public:
 /// field readers fill them (creating `Params{}` on first use), its factory reads them back
 /// (`Params{}` when the machine file set none, or the pool named another model).
 template <class Params>
-Params& channel_params(config::PoolSpec& p) {
-    if (!p.channel_params.has_value()) p.channel_params = Params{};
-    return std::any_cast<Params&>(p.channel_params);
-}
+Params& channel_params(config::PoolSpec& p) { return config::typed_params<Params>(p.channel_params); }
 template <class Params>
-Params channel_params(const config::PoolSpec& p) {
-    const Params* set = std::any_cast<Params>(&p.channel_params);
-    return set ? *set : Params{};
-}
+Params channel_params(const config::PoolSpec& p) { return config::typed_params_or_default<Params>(p.channel_params); }
 
 }  // namespace infersim::hw

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/machine_spec.hpp"
+#include "config/typed_params.hpp"
 #include "hardware/activity.hpp"
 
 namespace infersim::hw {
@@ -56,15 +57,9 @@ private:
 /// The typed parameters of a power-model implementation, kept in PowerSpec::impl_params: its
 /// field readers fill them (creating `Params{}` on first use)...
 template <class Params>
-Params& impl_params(config::PowerSpec& p) {
-    if (!p.impl_params.has_value()) p.impl_params = Params{};
-    return std::any_cast<Params&>(p.impl_params);
-}
+Params& impl_params(config::PowerSpec& p) { return config::typed_params<Params>(p.impl_params); }
 /// ...and its factory reads them back (`Params{}` when the machine file set none).
 template <class Params>
-Params impl_params_or_default(const config::PowerSpec& p) {
-    const Params* set = std::any_cast<Params>(&p.impl_params);
-    return set ? *set : Params{};
-}
+Params impl_params_or_default(const config::PowerSpec& p) { return config::typed_params_or_default<Params>(p.impl_params); }
 
 }  // namespace infersim::hw
