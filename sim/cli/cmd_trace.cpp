@@ -29,7 +29,7 @@ int cmd_trace(const Args& args) {
     workload::TraceBuilder tb(in.model, in.weights, shape);
     if (tb.op_count() > scenario.sim.budget.max_ops)
         throw config::BudgetError("trace would hold " + std::to_string(tb.op_count()) + " ops, over sim.budget.max_ops");
-    workload::TraceHeader h{scenario.model, scenario.quant, scenario.kv_cache, shape.prompt, shape.gen, shape.batch, shape.ubatch};
+    workload::TraceHeader h{scenario.model, scenario.quant, scenario.kv_cache, shape.prompt, shape.gen, shape.batch, shape.ubatch, {}};
 
     const std::string path = vm["output"].as<std::string>();
     output::write_atomically(path, [&](std::ostream& out) { write_trace(out, h, tb); });

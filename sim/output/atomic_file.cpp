@@ -69,7 +69,7 @@ void publish(const std::string& tmp, const std::string& path) {
     }
 }
 
-void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& body) {
+void write_via_temporary(const std::string& path, const std::function<void(const std::string& tmp)>& write) {
     check_output_target(path);
     remove_stale_temporaries(path);
     const std::string tmp = temporary_name(path);
@@ -79,6 +79,16 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
     };
     try {
         discard();  // a leftover of a dead process with our PID, or a planted symlink: never follow it
+        write(tmp);
+    } catch (...) {
+        discard();
+        throw;
+    }
+    publish(tmp, path);
+}
+
+void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& body) {
+    write_via_temporary(path, [&](const std::string& tmp) {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) throw OutputError("cannot create " + shown(path) + " (temporary file " + shown(tmp) + ")");
         body(out);
@@ -86,16 +96,7 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
         if (!out) throw OutputError("writing " + shown(path) + " failed (disk full?)");
         out.close();
         if (!out) throw OutputError("writing " + shown(path) + " failed (disk full?)");
-    } catch (...) {
-        discard();
-        throw;
-    }
-    try {
-        publish(tmp, path);
-    } catch (...) {
-        discard();
-        throw;
-    }
+    });
 }
 
 }  // namespace infersim::output

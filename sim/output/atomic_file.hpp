@@ -30,6 +30,11 @@ void check_output_target(const std::string& path, const std::vector<std::string>
 /// Only regular files whose PID has no /proc entry are removed; a live writer's file is kept.
 void remove_stale_temporaries(const std::string& path);
 
+/// The steps every writer shares: checks the target, removes stale temporaries, calls `write`
+/// with the temporary name (a writer that needs the path itself: libhdf5), then publishes it.
+/// On any exception the temporary file is removed and the exception passes on unchanged.
+void write_via_temporary(const std::string& path, const std::function<void(const std::string& tmp)>& write);
+
 /// Calls `body` on a stream to a temporary file, then renames it to `path`. Throws OutputError.
 void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& body);
 

@@ -202,20 +202,16 @@ void write_hdf5(const std::string& path, const Recorder& rec, const Summary& sum
     // A failed close (a full disk) leaves libhdf5 holding the file; its exit-time cleanup would
     // then flush it again and crash. The process is ending anyway: let it not try.
     H5dont_atexit();
-    check_output_target(path);
-    remove_stale_temporaries(path);
-    const std::string tmp = temporary_name(path);
-    std::remove(tmp.c_str());  // a leftover with our PID, or a planted symlink: never write through it
-    {
+    write_via_temporary(path, [&](const std::string& tmp) {
         QuietErrors quiet;
         try {
             write_file(tmp, rec, summary, prov, machine);
+        } catch (const std::bad_alloc&) {
+            throw;  // out of memory is a budget matter (exit 3), not a failed write
         } catch (const std::exception& e) {
-            std::remove(tmp.c_str());
             throw OutputError("cannot write HDF5 file '" + config::printable(path, 200) + "': " + e.what());
         }
-    }
-    publish(tmp, path);
+    });
 }
 
 }  // namespace infersim::output

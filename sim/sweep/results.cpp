@@ -23,37 +23,70 @@ std::string identity_of(const nlohmann::json& row) {
 
 std::string dump_row(const nlohmann::json& row) { return output::json_text(row); }
 
-std::uint64_t read_rows(const std::string& path, Table& table, Torn torn, const std::string& sweep_id) {
-    if (!config::path_exists(path)) return 0;
-    config::LineFile in(path, config::ReadLimits{kMaxTableBytes, kMaxRowBytes});
-    std::string expected = !sweep_id.empty() ? sweep_id : table.empty() ? std::string() : identity_of(table.begin()->second);
-    std::string line;
-    std::uint64_t dropped = 0;
-    while (in.next(line)) {
-        if (line.empty() && in.terminated()) continue;
-        const config::SourceLocation at{path, in.line_number(), 1};
+namespace {
+
+// Takes the rows of one table, line by line, under the rules of read_rows.
+class RowReader {
+public:
+    RowReader(Table& table, Torn torn, const std::string& sweep_id)
+        : table_(table), torn_(torn),
+          expected_(!sweep_id.empty() ? sweep_id : table.empty() ? std::string() : identity_of(table.begin()->second)) {}
+
+    void take(const std::string& line, bool terminated, const config::SourceLocation& at) {
+        if (line.empty() && terminated) return;
         nlohmann::json row = nlohmann::json::parse(line, nullptr, false);
-        const bool whole = in.terminated() && !row.is_discarded() && is_row(row);
+        const bool whole = terminated && !row.is_discarded() && is_row(row);
         if (!whole) {
-            if (torn == Torn::recompute) {
-                ++dropped;
-                continue;
+            if (torn_ == Torn::recompute) {
+                ++dropped_;
+                return;
             }
-            throw config::InputError(at, "", in.terminated() ? "not a sweep result row"
-                                                             : "torn row (the table was cut short here); rerun its shard, or --resume it");
+            throw config::InputError(at, "", terminated ? "not a sweep result row"
+                                                        : "torn row (the table was cut short here); rerun its shard, or --resume it");
         }
         const std::string id = identity_of(row);
         if (id.empty()) throw config::InputError(at, "sweep", "the row has no sweep identity (written by an older infersim?)");
-        if (expected.empty()) expected = id;
-        if (id != expected)
+        if (expected_.empty()) expected_ = id;
+        if (id != expected_)
             throw config::InputError(at, "sweep", "the row belongs to another sweep (identity " + config::printable(id, 32) +
-                                                      ", expected " + config::printable(expected, 32) + ")");
+                                                      ", expected " + config::printable(expected_, 32) + ")");
         const auto index = row["index"].get<std::uint64_t>();
-        auto [it, inserted] = table.emplace(index, row);
+        auto [it, inserted] = table_.emplace(index, row);
         if (!inserted && it->second != row)
             throw config::InputError(at, "index", "point " + std::to_string(index) + " appears twice with different results");
     }
-    return dropped;
+    std::uint64_t dropped() const { return dropped_; }
+
+private:
+    Table& table_;
+    Torn torn_;
+    std::string expected_;
+    std::uint64_t dropped_ = 0;
+};
+
+}  // namespace
+
+std::uint64_t read_rows(const std::string& path, Table& table, Torn torn, const std::string& sweep_id) {
+    if (!config::path_exists(path)) return 0;
+    config::LineFile in(path, config::ReadLimits{kMaxTableBytes, kMaxRowBytes});
+    RowReader reader(table, torn, sweep_id);
+    std::string line;
+    while (in.next(line)) reader.take(line, in.terminated(), config::SourceLocation{path, in.line_number(), 1});
+    return reader.dropped();
+}
+
+void read_rows_text(const std::string& text, const std::string& name, Table& table) {
+    if (text.size() > kMaxTableBytes) throw config::InputError(config::SourceLocation{name, 0, 0}, "", "table larger than 1 GiB");
+    RowReader reader(table, Torn::refuse, "");
+    int line_number = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const std::size_t nl = text.find('\n', pos);
+        const std::size_t end = nl == std::string::npos ? text.size() : nl;
+        const config::SourceLocation at{name, ++line_number, 1};
+        if (end - pos > kMaxRowBytes) throw config::InputError(at, "", "row longer than " + std::to_string(kMaxRowBytes) + " bytes");
+        reader.take(text.substr(pos, end - pos), nl != std::string::npos, at);
+        pos = end + 1;
+    }
 }
 
 void write_rows(const std::string& path, const Table& table) {

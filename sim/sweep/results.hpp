@@ -31,6 +31,10 @@ enum class Torn {
 /// dropped (always 0 with Torn::refuse, which throws instead).
 std::uint64_t read_rows(const std::string& path, Table& table, Torn torn = Torn::refuse, const std::string& sweep_id = "");
 
+/// The rows of a table held in memory (an MPI rank's table), under the rules of read_rows with
+/// Torn::refuse; `name` labels errors.
+void read_rows_text(const std::string& text, const std::string& name, Table& table);
+
 /// Writes `table` atomically to `path`, one compact JSON row per line in index order.
 void write_rows(const std::string& path, const Table& table);
 

@@ -19,4 +19,12 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_RUN_AS_R
 cmp "$work/single.jsonl" "$work/mpi.jsonl"
 [ "$(wc -l < "$work/mpi.jsonl")" -eq 6 ]
 [ -z "$(ls "$work" | grep -E 'rank|journal|tmp')" ]
-echo "mpi sweep: identical to single process"
+# A rank's failure keeps its class: resuming onto another sweep's table is an input error (exit 2
+# on every rank, as one process gives), not a generic failure, and leaves the table alone.
+sed 's/q8_0, f16/q8_0/' "$work/sweep.yaml" > "$work/other.yaml"
+status=0
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+  "$mpiexec" --oversubscribe -n 2 "$infersim" sweep "$work/other.yaml" -o "$work/mpi.jsonl" --jobs 1 --resume >/dev/null 2>&1 || status=$?
+[ "$status" -eq 2 ]
+cmp "$work/single.jsonl" "$work/mpi.jsonl"
+echo "mpi sweep: identical to single process; a rank's input error exits 2"
