@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
-#include <limits>
 
 #include "config/fields.hpp"
 #include "config/layered_file.hpp"
@@ -18,9 +17,6 @@ constexpr double kHuge = 1e18;
 constexpr std::array<std::string_view, 1> kExtends{"extends"};
 
 double qty(const Node& n, Dimension d, double min = 0, double max = kHuge) { return n.as_quantity(d, min, max); }
-double positive(const Node& n, Dimension d, double max = kHuge) {
-    return n.as_quantity(d, std::numeric_limits<double>::min(), max);
-}
 int integer(const Node& n, int min, int max) { return static_cast<int>(n.as_integer(min, max)); }
 
 // Reads a mapping of datatype name -> number (ops per cycle, or energy per op).

@@ -2,7 +2,6 @@
 #include "config/pool_loader.hpp"
 
 #include <algorithm>
-#include <limits>
 
 #include "config/dram_fields.hpp"
 #include "config/dram_standard.hpp"
@@ -10,8 +9,6 @@
 
 namespace infersim::config {
 namespace {
-
-double positive(const Node& n, Dimension d, double max) { return n.as_quantity(d, std::numeric_limits<double>::min(), max); }
 
 // The standard and the channel model are read before the table (they supply the defaults and
 // the model's own fields); their rows here document them and accept the keys.

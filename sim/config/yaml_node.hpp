@@ -3,6 +3,7 @@
 // so every error still names the file and line the value was written on.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -73,5 +74,10 @@ private:
     std::string path_;
     SourceLocation parent_where_;  // where an undefined (missing or null) child is reported
 };
+
+/// A quantity that must be above zero (a capacity, a clock, a bandwidth), at most `max`.
+inline double positive(const Node& n, Dimension d, double max = 1e18) {
+    return n.as_quantity(d, std::numeric_limits<double>::min(), max);
+}
 
 }  // namespace infersim::config
