@@ -51,6 +51,7 @@ struct ModelSpec {
     std::int64_t max_context = 0;
     std::string source_text;     // the file as read, for provenance
     std::vector<TensorRecord> tensors;  // non-empty only for GGUF imports
+    std::vector<TensorRecord> checkpoint_tensors;  // an HF snapshot's safetensors (run with quant: checkpoint)
 
     bool is_moe() const { return experts > 0; }
     /// Whether layer `l` has routed experts (the others have a dense FFN of dense_ffn_width()).

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string_view>
 
 #include "config/fields.hpp"
@@ -50,6 +51,48 @@ std::vector<std::string> available_names(const std::string& kind, const SearchPa
     return out;
 }
 
+namespace {
+
+bool is_snapshot_dir(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_directory(p, ec) && fs::is_regular_file(p / "config.json", ec);
+}
+
+// The Hugging Face hub cache: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub.
+fs::path hub_cache() {
+    if (const char* c = std::getenv("HF_HUB_CACHE"); c && *c) return c;
+    if (const char* h = std::getenv("HF_HOME"); h && *h) return fs::path(h) / "hub";
+    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "huggingface" / "hub";
+    return {};
+}
+
+// "org/name" in the offline hub cache (models--org--name/snapshots/<revision>): the revision
+// refs/main names, else the only snapshot. Empty when the cache does not hold it.
+std::string cached_snapshot(const std::string& repo, const SourceLocation& where, const std::string& field) {
+    const std::size_t slash = repo.find('/');
+    if (slash == std::string::npos || slash == 0 || repo.find('/', slash + 1) != std::string::npos || repo.find("..") != std::string::npos)
+        return {};
+    const fs::path cache = hub_cache();
+    if (cache.empty()) return {};
+    const fs::path entry = cache / ("models--" + repo.substr(0, slash) + "--" + repo.substr(slash + 1));
+    std::error_code ec;
+    if (!fs::is_directory(entry / "snapshots", ec)) return {};
+    std::ifstream ref(entry / "refs" / "main");
+    std::string revision;
+    if (ref && std::getline(ref, revision) && !revision.empty() && revision.find('/') == std::string::npos &&
+        is_snapshot_dir(entry / "snapshots" / revision))
+        return (entry / "snapshots" / revision).string();
+    std::vector<fs::path> snapshots;
+    for (fs::directory_iterator it(entry / "snapshots", ec), end; !ec && it != end; it.increment(ec))
+        if (is_snapshot_dir(it->path())) snapshots.push_back(it->path());
+    if (snapshots.size() == 1) return snapshots.front().string();
+    if (snapshots.empty()) return {};
+    throw InputError(where, field, "the Hugging Face cache holds " + std::to_string(snapshots.size()) + " snapshots of '" + printable(repo, 200) +
+                                       "' and no refs/main; pass the snapshot folder");
+}
+
+}  // namespace
+
 std::string resolve_config(const std::string& kind, const std::string& name, const SearchPaths& paths,
                            const std::string& base_dir, const SourceLocation& where, const std::string& field) {
     std::error_code ec;
@@ -60,6 +103,14 @@ std::string resolve_config(const std::string& kind, const std::string& name, con
             if (fs::is_regular_file(p, ec)) return p.string();
         }
         if (fs::is_regular_file(name, ec)) return name;
+        if (kind == "models") {
+            // A model may be a snapshot folder, or org/name in the offline Hugging Face cache.
+            if (!base_dir.empty() && fs::path(name).is_relative() && is_snapshot_dir(fs::path(base_dir) / name))
+                return (fs::path(base_dir) / name).string();
+            if (is_snapshot_dir(name)) return name;
+            if (std::string cached = cached_snapshot(name, where, field); !cached.empty()) return cached;
+            if (fs::is_directory(name, ec)) throw InputError(where, field, "folder '" + printable(name, 200) + "' has no config.json (not a Hugging Face snapshot)");
+        }
         throw InputError(where, field, "file '" + name + "' not found");
     }
     for (const std::string& root : paths.roots) {

@@ -64,6 +64,23 @@ replay::PlacementRequest placement_request(const Inputs& in, std::uint64_t conte
     return req;
 }
 
+// An HF snapshot's own tensors (quant: checkpoint), in the formats its safetensors declare.
+workload::WeightInventory checkpoint_weights(const config::ModelSpec& model, const config::SourceLocation& where) {
+    if (model.checkpoint_tensors.empty())
+        throw config::InputError(where, "quant", "'checkpoint' runs a Hugging Face snapshot's own tensors; " + model.name +
+                                                     " is not a snapshot folder with safetensors");
+    for (const config::TensorRecord& t : model.checkpoint_tensors)
+        if (!workload::find_format(t.type))
+            throw config::InputError(where, "quant", "tensor '" + config::printable(t.name, 120) + "' of " + model.name + " is stored as " +
+                                                         config::printable(t.type, 20) +
+                                                         ", which infersim cannot run (packed GPTQ/AWQ?); use a quantization scheme or a GGUF file");
+    config::ModelSpec records = model;
+    records.tensors = model.checkpoint_tensors;
+    workload::WeightInventory w = workload::weights_from_records(records);
+    w.scheme = "checkpoint";
+    return w;
+}
+
 }  // namespace
 
 workload::RequestShape request_shape(const Inputs& in) {
@@ -105,13 +122,17 @@ Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::Search
     if (!in.model.tensors.empty()) {
         in.weights = workload::weights_from_records(in.model);
         in.quant_label = "gguf";
+    } else if (scenario.quant == "checkpoint") {
+        in.weights = checkpoint_weights(in.model, scenario.quant_where);
+        in.quant_label = "checkpoint";
     } else {
         try {
             in.weights = workload::build_weights(in.model, scenario.quant);
         } catch (const std::invalid_argument&) {
             std::string names;
             for (auto n : workload::scheme_names()) names += " " + std::string(n);
-            throw config::InputError(scenario.quant_where, "quant", "unknown quantization '" + scenario.quant + "'; expected one of:" + names);
+            throw config::InputError(scenario.quant_where, "quant", "unknown quantization '" + scenario.quant + "'; expected one of:" + names +
+                                                                        " (or checkpoint, for a snapshot folder's own dtypes)");
         }
         in.quant_label = scenario.quant;
     }

@@ -4,6 +4,7 @@
 // the parser would silently resolve to the last one.
 #include "workload/hf_config.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -223,6 +224,13 @@ json parse(const std::string& path, const std::string& text, const Layout& layou
     return root;
 }
 
+// `_name_or_path` names the model only when it is a hub id ("org/name" or "name"); in the wild it
+// is often the path of a training run ("/scratch/ckpt/step-9000"), which is no name.
+bool is_repo_id(const std::string& s) {
+    if (s.empty() || s.size() > 96 || s.front() == '/' || s.front() == '.' || std::count(s.begin(), s.end(), '/') > 1) return false;
+    return std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '/' || ch == '-' || ch == '_' || ch == '.'; });
+}
+
 std::string default_name(const std::string& path) {
     std::filesystem::path p(path);
     if (p.filename() == "config.json" && p.has_parent_path() && !p.parent_path().filename().empty())
@@ -318,7 +326,7 @@ config::ModelSpec read_model(const Config& c, const std::string& path) {
     }
 
     const json* name = c.get("_name_or_path");
-    m.name = name && name->is_string() && !name->get<std::string>().empty() ? name->get<std::string>() : default_name(path);
+    m.name = name && name->is_string() && is_repo_id(name->get<std::string>()) ? name->get<std::string>() : default_name(path);
     validate_model(m, c.object());
     return m;
 }

@@ -1,4 +1,5 @@
-// One entry point for every model file format: model YAML, Hugging Face config.json, GGUF.
+// One entry point for every model file format: model YAML, Hugging Face config.json or snapshot
+// folder, GGUF.
 #pragma once
 #include <string>
 
@@ -6,8 +7,8 @@
 
 namespace infersim::workload {
 
-/// Loads a model by file extension: .gguf (header only), .json (Hugging Face config), anything
-/// else as model YAML. Throws config::InputError on bad input.
+/// Loads a model by file extension: .gguf (header only), .json (Hugging Face config), a folder
+/// (an HF snapshot: config.json + safetensors headers), anything else as model YAML. Throws config::InputError on bad input.
 config::ModelSpec load_model_file(const std::string& path);
 
 }  // namespace infersim::workload
