@@ -20,6 +20,7 @@ using namespace infersim;
 namespace {
 
 using config::OpKind;
+using engine::Tick;
 
 // One step of ops, all independent of nothing but their order.
 class OneStep final : public workload::StepSource {
