@@ -41,7 +41,7 @@ std::string kind_of(const std::string& path) {
     if (n.has("layers") || n.has("hidden")) return "models";
     if (n.has("base") && n.has("axes")) return "sweeps";
     if (n.has("machine") || n.has("model")) return "scenarios";
-    if (n.has("launch_overhead") || n.has("kernels") || n.has("gemv_bandwidth")) return "runtimes";
+    if (n.has("launch_overhead") || n.has("kernels") || n.has("gemv_bandwidth") || n.has("dispatch")) return "runtimes";
     n.fail("cannot tell what kind of file this is (expected a machine, model, runtime or scenario)");
 }
 

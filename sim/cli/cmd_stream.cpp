@@ -17,13 +17,33 @@
 
 namespace infersim::cli {
 
+namespace {
+
+// The unit a pool's stream is seen from: --unit (none: the memory model alone), else the
+// pool's first attached unit, else none.
+const config::ComputeUnitSpec* stream_unit(const config::MachineSpec& m, const config::PoolSpec& p, const po::variables_map& vm) {
+    if (vm.count("unit")) {
+        const std::string name = vm["unit"].as<std::string>();
+        if (name == "none") return nullptr;
+        const config::ComputeUnitSpec* u = m.unit(name);
+        if (!u) throw UsageError("command line: --unit: machine '" + m.name + "' has no compute unit '" + name + "'");
+        return u->memory == p.name ? u : nullptr;
+    }
+    for (const config::ComputeUnitSpec& u : m.units)
+        if (u.memory == p.name) return &u;
+    return nullptr;
+}
+
+}  // namespace
+
 int cmd_stream(const Args& args) {
-    po::options_description opts("infersim stream --machine M [--pool P] [--pattern read|write|copy|triad|random] [--size BYTES] [--fidelity fast|detailed] [--json]");
+    po::options_description opts("infersim stream --machine M [--pool P] [--pattern read|write|copy|triad|random] [--size BYTES] [--fidelity fast|detailed] [--unit U|none] [--json]");
     opts.add_options()("help,h", "show options")("machine", po::value<std::string>(), "machine name or path")(
         "pool", po::value<std::string>(), "memory pool (default: all)")(
         "pattern", po::value<std::string>()->default_value("read"), "read, write, copy, triad or random")(
         "size", po::value<std::string>()->default_value("1 GiB"), "bytes per array, e.g. '1 GiB' (detailed: 64 MiB unless given)")(
         "fidelity", po::value<std::string>(), "fast (chunk-level timing) or detailed (every burst, command by command) for every pool; default: each pool's channel_model")(
+        "unit", po::value<std::string>(), "the compute unit whose stream limit (and the die-crossing fabric) applies; default: the pool's first attached unit; none: the memory model alone")(
         "json", "print JSON");
     po::variables_map vm = parse(args, opts);
     if (printed_help(vm, opts)) return 0;
@@ -54,14 +74,18 @@ int cmd_stream(const Args& args) {
         if (!size || *size < 4096 || *size > 64.0 * (1ull << 30))
             throw UsageError("command line: --size: " + (size ? std::string("expected between 4 KiB and 64 GiB") : why));
         const std::string fidelity_name(model.name);
-        hw::StreamResult r = hw::run_stream(p, pattern, static_cast<std::uint64_t>(*size), 64 * 1024, 1, fidelity);
+        const hw::StreamResult dram = hw::run_stream(p, pattern, static_cast<std::uint64_t>(*size), 64 * 1024, 1, fidelity);
+        const config::ComputeUnitSpec* unit = stream_unit(m, p, vm);
+        const hw::StreamResult r = unit ? hw::limit_to_unit(dram, p, *unit, m.fabric) : dram;
         const double host = std::max(r.host_seconds, 1e-9);
         rows.push_back({{"machine", m.name}, {"pool", p.name}, {"pattern", vm["pattern"].as<std::string>()}, {"bytes", r.bytes},
                         {"seconds", r.seconds}, {"achieved_gb_per_s", r.bytes_per_s / 1e9},
                         {"peak_gb_per_s", p.peak_bytes_per_s() / 1e9}, {"efficiency", r.efficiency}, {"fidelity", fidelity_name},
                         {"requests", r.requests}, {"commands", r.commands}, {"activations", r.activations},
                         {"host_s", r.host_seconds}, {"requests_per_host_s", r.requests / host},
-                        {"commands_per_host_s", r.commands / host}});
+                        {"commands_per_host_s", r.commands / host}, {"unit", unit ? unit->name : "none"},
+                        {"dram_gb_per_s", dram.bytes_per_s / 1e9}, {"fabric_factor", m.fabric.stream_factor()},
+                        {"unit_stream_gb_per_s", unit ? unit->stream_bytes_per_s * m.fabric.stream_factor() / 1e9 : 0.0}});
     }
     if (!found) throw UsageError("command line: --pool: machine '" + m.name + "' has no pool '" + vm["pool"].as<std::string>() + "'");
     if (vm.count("json")) {
@@ -72,6 +96,11 @@ int cmd_stream(const Args& args) {
         std::printf("%-28s %-8s %-7s %9.1f GB/s of %7.1f peak  efficiency %5.1f%%", r["machine"].get<std::string>().c_str(),
                     r["pool"].get<std::string>().c_str(), r["pattern"].get<std::string>().c_str(), r["achieved_gb_per_s"].get<double>(),
                     r["peak_gb_per_s"].get<double>(), 100 * r["efficiency"].get<double>());
+        if (r["unit_stream_gb_per_s"].get<double>() > 0)
+            std::printf("  (%s stream %.1f GB/s%s; memory model %.1f)", r["unit"].get<std::string>().c_str(),
+                        r["unit_stream_gb_per_s"].get<double>(),
+                        r["fabric_factor"].get<double>() < 1 ? (", die crossing x" + std::to_string(r["fabric_factor"].get<double>()).substr(0, 5)).c_str() : "",
+                        r["dram_gb_per_s"].get<double>());
         if (r["fidelity"] == "detailed")
             std::printf("  (detailed: %.1f M commands/s host, %.2f s)\n", r["commands_per_host_s"].get<double>() / 1e6, r["host_s"].get<double>());
         else

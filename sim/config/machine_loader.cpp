@@ -80,6 +80,9 @@ const std::array kUnitFields{
                            [](ComputeUnitSpec& u, const Node& n) { u.static_w = qty(n, Dimension::power, 0, 1e5); }},
     Field<ComputeUnitSpec>{"energy", "map dtype -> energy per op", false, "0", "dynamic energy per operation",
                            [](ComputeUnitSpec& u, const Node& n) { u.energy_j_per_op = per_dtype(n, Dimension::energy_per_op); }},
+    // The decode stream's limit (replay paces the unit's reads to it; `infersim stream` shows it).
+    Field<ComputeUnitSpec>{"stream_bandwidth", "bandwidth", false, "none", "measured stream bandwidth the unit pulls from memory (before a fabric's crossing cost)",
+                           [](ComputeUnitSpec& u, const Node& n) { u.stream_bytes_per_s = positive(n, Dimension::bandwidth, 1e16); }},
 };
 
 const std::array kLinkFields{
@@ -180,6 +183,11 @@ const std::array kMachineFields{
                        [](MachineSpec& m, const Node& n) { m.links = read_named<LinkSpec>(n, kLinkFields); }},
     Field<MachineSpec>{"power", "map", false, "none", "power model, platform power and battery",
                        [](MachineSpec&, const Node&) {}},   // read_power: it needs the catalog
+    // Die-crossing fabric and host CPU (config/platform_spec.hpp).
+    Field<MachineSpec>{"fabric", "map", false, "one die", "dies a page interleave spans and the crossing traffic's stream rate",
+                       [](MachineSpec& m, const Node& n) { read_fabric(m.fabric, n); }},
+    Field<MachineSpec>{"host_cpu", "map", false, "the reference core", "the host CPU: single-thread speed and device-to-host copies",
+                       [](MachineSpec& m, const Node& n) { read_host_cpu(m.host_cpu, n); }},
 };
 
 // The power section: `impl` must name a registered power model (the first one by default); the
@@ -274,6 +282,8 @@ void describe_machine_schema(std::ostream& out, const MachineCatalogs& impls, co
     print_fields<LinkSpec>(out, "\nlinks.<link>", kLinkFields);
     print_fields<PowerSpec>(out, "\npower", kPowerFields);
     print_fields<BatterySpec>(out, "\npower.battery", kBatteryFields);
+    out << "\n";
+    describe_platform_schema(out);
     for (std::string_view name : impls.power_models.names())
         if (const ImplInfo<PowerSpec>* i = impls.power_models.find(name); !i->fields.empty())
             print_fields<PowerSpec>(out, "\npower (impl: " + std::string(name) + ")", i->fields);

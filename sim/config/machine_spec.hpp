@@ -8,6 +8,7 @@
 
 #include "config/dtype.hpp"
 #include "config/impl_params.hpp"
+#include "config/platform_spec.hpp"
 
 namespace infersim::config {
 
@@ -104,6 +105,9 @@ struct ComputeUnitSpec {
     int matrix_min_rows = 16;      // rows (tokens) needed to fill a matrix tile
     double static_w = 0;
     PerDType energy_j_per_op{};
+    // Measured stream bandwidth: the most the unit pulls from memory (bytes/s); 0: no limit of
+    // its own, the memory model sets the rate.
+    double stream_bytes_per_s = 0;
 
     double peak_ops_per_s(DType t, bool matrix) const {
         const PerDType& table = matrix ? matrix_ops_per_cycle : vector_ops_per_cycle;
@@ -143,6 +147,9 @@ struct MachineSpec {
     std::vector<LinkSpec> links;
     PowerSpec power;
     std::string resolved_yaml;     // the machine with `extends` applied, for provenance
+    // Die-crossing fabric and host CPU (config/platform_spec.hpp).
+    FabricSpec fabric;
+    HostCpuSpec host_cpu;
 
     const PoolSpec* pool(const std::string& n) const;
     const ComputeUnitSpec* unit(const std::string& n) const;

@@ -50,6 +50,10 @@ const std::array kRuntimeFields{
                        [](RuntimeSpec& r, const Node& n) { r.decode_dtype = dtype(n); }},
     Field<RuntimeSpec>{"flash_attention", "bool", false, "true", "fused attention (scores never reach DRAM)",
                        [](RuntimeSpec& r, const Node& n) { r.flash_attention = n.as_bool(); }},
+    // Fixed per-step costs as chains (config/dispatch_spec.hpp); replaces launch_overhead and
+    // host_overhead when given.
+    Field<RuntimeSpec>{"dispatch", "map", false, "none", "dispatch chain, small kernels and host work per step (describe runtime.dispatch)",
+                       [](RuntimeSpec& r, const Node& n) { read_dispatch(r.dispatch, n); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};
@@ -71,6 +75,10 @@ RuntimeSpec load_runtime(const std::string& path) {
     return r;
 }
 
-void describe_runtime_schema(std::ostream& out) { print_fields<RuntimeSpec>(out, "runtime", kRuntimeFields); }
+void describe_runtime_schema(std::ostream& out) {
+    print_fields<RuntimeSpec>(out, "runtime", kRuntimeFields);
+    out << "\n";
+    describe_dispatch_schema(out);
+}
 
 }  // namespace infersim::config

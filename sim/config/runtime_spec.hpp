@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "config/dispatch_spec.hpp"
 #include "config/dtype.hpp"
 #include "config/op_kind.hpp"
 #include "config/yaml_node.hpp"
@@ -27,6 +28,8 @@ struct RuntimeSpec {
     DType decode_dtype = DType::fp16;     // datatype of the GEMV arithmetic
     bool flash_attention = true;          // attention scores stay on chip
     std::string resolved_yaml;
+    // Fixed per-step costs as chains (dispatches, small kernels, host work); see dispatch_spec.hpp.
+    DispatchSpec dispatch;
 };
 
 RuntimeSpec load_runtime(const std::string& path);

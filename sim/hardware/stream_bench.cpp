@@ -68,4 +68,14 @@ StreamResult run_stream(const config::PoolSpec& spec, StreamPattern pattern, std
     return r;
 }
 
+StreamResult limit_to_unit(StreamResult r, const config::PoolSpec& pool, const config::ComputeUnitSpec& unit,
+                           const config::FabricSpec& fabric) {
+    const double limit = unit.stream_bytes_per_s * fabric.stream_factor();
+    if (limit <= 0 || r.bytes == 0) return r;
+    r.seconds = std::max(r.seconds, static_cast<double>(r.bytes) / limit);
+    r.bytes_per_s = static_cast<double>(r.bytes) / r.seconds;
+    r.efficiency = r.bytes_per_s / pool.peak_bytes_per_s();
+    return r;
+}
+
 }  // namespace infersim::hw

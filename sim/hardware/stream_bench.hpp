@@ -1,6 +1,8 @@
 // A STREAM-like microbenchmark of one memory pool's model: long sequential reads, writes,
 // copies and triads, or random burst-sized accesses, issued back to back (ample memory-level
-// parallelism) and timed by the channel model alone (the pool's own, or the one a fidelity stands for).
+// parallelism) and timed by the channel model alone (the pool's own, or the one a fidelity stands for);
+// then, seen from a compute unit, capped by what that unit pulls: its measured stream bandwidth
+// lowered by the machine's die-crossing fabric (limit_to_unit).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -32,5 +34,10 @@ bool parse_stream_pattern(const std::string& s, StreamPattern& out);
 StreamResult run_stream(const config::PoolSpec& pool, StreamPattern pattern, std::uint64_t bytes,
                         std::uint64_t request_bytes = 64 * 1024, std::uint64_t seed = 1,
                         std::optional<config::Fidelity> fidelity = std::nullopt);
+
+/// `r` as `unit` sees it on a machine with `fabric`: the time is at least bytes over the unit's
+/// stream bandwidth x the fabric's stream factor (no limit when the unit states none).
+StreamResult limit_to_unit(StreamResult r, const config::PoolSpec& pool, const config::ComputeUnitSpec& unit,
+                           const config::FabricSpec& fabric);
 
 }  // namespace infersim::hw

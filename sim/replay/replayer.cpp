@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hardware/compute/dispatch_cost.hpp"
 #include "replay/op_work.hpp"
 
 namespace infersim::replay {
@@ -27,6 +28,8 @@ Replayer::Replayer(engine::Simulator& sim, hw::Machine& machine, const Placement
     }
     totals_.steps.reserve(steps.step_count());
     for (const config::ComputeUnitSpec& u : hw_.spec().units) models_.push_back(hw::make_compute_model(u, runtime));
+    // Layers in more than one pool: llama.cpp's split buffers (no graph replay).
+    for (std::size_t p : placement_.layer_pool) split_buffers_ = split_buffers_ || p != placement_.global_pool;
 }
 
 void Replayer::start() {
@@ -48,11 +51,23 @@ void Replayer::begin_step() {
     std::uint64_t kv_layer = 0;
     for (const workload::Op& op : step_->ops) kv_layer = std::max(kv_layer, op.kv_read_bytes);
     kv_resident_ = keep_[1] && static_cast<double>(kv_layer) * static_cast<double>(placement_.layer_pool.size()) <= cache_capacity_;
+    host_s_ = step_host_s();
     if (order_.empty()) {
-        sim_.schedule_in(engine::from_seconds(runtime_.host_overhead_s), *this, tag(step_done, 0));
+        sim_.schedule_in(engine::from_seconds(host_s_), *this, tag(step_done, 0));
         return;
     }
     begin_op();
+}
+
+double Replayer::step_host_s() const {
+    // The host builds and checks a graph node per kernel, and copies each sequence's logits
+    // (fp32, one row of the LM head's outputs) back.
+    double nodes = 0, logits = 0;
+    for (const workload::Op& op : step_->ops) {
+        nodes += runtime_.kernels[static_cast<std::size_t>(op.kind)];
+        if (op.kind == config::OpKind::lm_head) logits = 4.0 * op.cols * step_->sequences;
+    }
+    return hw::host_step_s(runtime_, hw_.spec().host_cpu, nodes, logits);
 }
 
 const workload::QuantFormat* Replayer::legacy_format(const workload::Op& op) const {
@@ -86,7 +101,8 @@ void Replayer::begin_op() {
     // What this op finds in the cache: activations always (when kept), the KV cache while it
     // fits, the weights from the second step on when they all fit.
     in_cache_ = {keep_[0] && weights_fit_ && step_index_ > 0, kv_resident_, keep_[2]};
-    const hw::OpWork work = op_work(*op_, step_->phase, wf);
+    hw::OpWork work = op_work(*op_, step_->phase, wf);
+    work.split_buffers = split_buffers_;
     cost_ = unit.cost(work);
     launch_s_ = unit.launch_s(work, op_pos_ == 0);
     // Work and time budgets: an op longer than the run may last, or more tiles than the run
@@ -116,13 +132,14 @@ void Replayer::start_tiles() {
     computing_ = false;
     std::fill(ready_.begin(), ready_.end(), 0);
     compute_ps_ = cost_.seconds * 1e12;
-    // A quantized GEMV kernel streams at most a fraction of what the memory can deliver (peak
-    // less refresh): the runtime profile's gemv_bandwidth.
+    // A unit pulls at most its measured stream bandwidth (lowered by a die-crossing fabric) from
+    // memory; the DRAM model charges refresh and row timing, so the slower of the two sets the
+    // rate. A legacy profile's gemv_bandwidth (< 1) still derates decode GEMVs as before.
     ps_per_byte_cap_ = 0;
     if (op_->matrix && step_->phase == Phase::decode && runtime_.gemv_bandwidth_fraction < 1.0)
         ps_per_byte_cap_ = 1e12 / (runtime_.gemv_bandwidth_fraction * hw_.pool(weight_pool_).deliverable_bytes_per_s());
-    // A unit whose port to memory draws less than that streams at its port's rate.
-    if (const double port = models_[exec_unit_]->port_bytes_per_s(); port > 0) ps_per_byte_cap_ = std::max(ps_per_byte_cap_, 1e12 / port);
+    if (const double port = models_[exec_unit_]->port_bytes_per_s(); port > 0)
+        ps_per_byte_cap_ = std::max(ps_per_byte_cap_, 1e12 / (port * hw_.spec().fabric.stream_factor()));
     stream_cap_ = sim_.now();
     if (exclusive_) {
         sim_.schedule_at(run_tiles_inline(), *this, tag(op_done, 0));
@@ -188,7 +205,9 @@ Tick Replayer::read_tile(std::uint64_t t, Tick now) {
     done = std::max(done, move(kv_kind, kv_pool_, kv_addr_ + tiling_.part(kv_read_, t), kb, false, now));
     done = std::max(done, move(activation_kind, placement_.global_pool, tiling_.part(act_ / 2, t), ab, false, now));
     if (ps_per_byte_cap_ > 0) {
-        stream_cap_ = std::max(stream_cap_, now) + engine::round_ps(static_cast<double>(wb + kb) * ps_per_byte_cap_);
+        // Only what comes from memory is paced; cache hits do not pass the unit's memory stream.
+        const std::uint64_t paced = (from_cache(weights_kind, weight_pool_) ? 0 : wb) + (from_cache(kv_kind, kv_pool_) ? 0 : kb);
+        stream_cap_ = std::max(stream_cap_, now) + engine::round_ps(static_cast<double>(paced) * ps_per_byte_cap_);
         done = std::max(done, stream_cap_);
     }
     return done;
@@ -226,7 +245,7 @@ Tick Replayer::move(Kind kind, std::size_t pool, std::uint64_t address, std::uin
     if (bytes == 0) return now;
     const auto k = static_cast<std::size_t>(kind);
     const bool cacheable = cache_ >= 0 && keep_[k] && pool == placement_.global_pool;
-    if (cacheable && in_cache_[k]) {
+    if (from_cache(kind, pool)) {
         Tick s = 0, e = 0;
         const Tick done = hw_.cache(static_cast<std::size_t>(cache_)).carry(now, bytes, &s, &e);
         obs_.cache_busy(static_cast<std::uint32_t>(cache_), s, e, bytes);
@@ -266,7 +285,7 @@ void Replayer::finish_op() {
         begin_op();
         return;
     }
-    sim_.schedule_in(engine::from_seconds(runtime_.host_overhead_s), *this, tag(step_done, 0));
+    sim_.schedule_in(engine::from_seconds(host_s_), *this, tag(step_done, 0));
 }
 
 void Replayer::handle(engine::Simulator&, std::uint64_t event_tag) {

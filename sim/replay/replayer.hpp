@@ -62,6 +62,8 @@ private:
 
     void begin_step();
     void begin_op();
+    /// The host's work after the current step (dispatch_cost.hpp).
+    double step_host_s() const;
     /// The weight format of an op from a trace file that predates per-op formats.
     const workload::QuantFormat* legacy_format(const workload::Op& op) const;
     void start_tiles();
@@ -81,6 +83,11 @@ private:
     /// Moves data of `kind` from the cache when the policy keeps it and it is there, otherwise
     /// from `pool`; reports the cache hit or miss.
     Tick move(Kind kind, std::size_t pool, std::uint64_t address, std::uint64_t bytes, bool write, Tick now);
+    /// True when data of `kind` in `pool` is served by the cache (its policy keeps it, it is there).
+    bool from_cache(Kind kind, std::size_t pool) const {
+        const auto k = static_cast<std::size_t>(kind);
+        return cache_ >= 0 && keep_[k] && in_cache_[k] && pool == placement_.global_pool;
+    }
 
     engine::Simulator& sim_;
     hw::Machine& hw_;
@@ -129,6 +136,8 @@ private:
     ReplayTotals totals_;
     bool finished_ = false;
     std::uint64_t tiles_done_ = 0;
+    bool split_buffers_ = false;          // layers in more than one pool (no graph replay)
+    double host_s_ = 0;                   // host work after the current step
 };
 
 }  // namespace infersim::replay

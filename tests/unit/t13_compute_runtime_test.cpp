@@ -7,6 +7,7 @@
 #include "config/machine_loader.hpp"
 #include "scenario/llama_bench.hpp"
 #include "hardware/compute/compute_unit.hpp"
+#include "hardware/compute/dispatch_cost.hpp"
 #include "support/inputs.hpp"
 
 using namespace infersim;
@@ -79,7 +80,19 @@ TEST(ComputeRuntime, decode_on_a_high_bandwidth_gpu_shows_the_fixed_per_kernel_c
     const double per_layer = 2 * n(OpKind::norm) + n(OpKind::qkv) + n(OpKind::attention) + n(OpKind::out_proj) +
                              n(OpKind::ffn_up) + n(OpKind::ffn_down);
     const double per_token = 32 * per_layer + n(OpKind::embedding) + n(OpKind::norm) + n(OpKind::lm_head) + n(OpKind::sample);
-    const double fixed = real.runtime.launch_overhead_s * per_token + real.runtime.host_overhead_s;
+    // The profile's chain (dispatch_cost.hpp): each op's dispatches and small kernels, plus the
+    // host's work for the step's graph nodes.
+    auto launch = [&](config::OpKind kind) {
+        hw::OpWork w;
+        w.kind = kind;
+        w.rows = 1;
+        return hw::gpu_launch_s(w, real.runtime, real.machine.units[0].clock_hz);
+    };
+    const double per_layer_launch = 2 * launch(OpKind::norm) + launch(OpKind::qkv) + launch(OpKind::attention) +
+                                    launch(OpKind::out_proj) + launch(OpKind::ffn_up) + launch(OpKind::ffn_down);
+    const double fixed = 32 * per_layer_launch + launch(OpKind::embedding) + launch(OpKind::norm) + launch(OpKind::lm_head) +
+                         launch(OpKind::sample) + hw::host_step_s(real.runtime, real.machine.host_cpu, per_token, 0);
+    EXPECT_GT(fixed, 1e-3);  // hundreds of dispatches and small kernels per token
     EXPECT_GT(t_real - t_ideal, 0.9 * fixed);
     // On 3.35 TB/s the fixed costs are a large share of the step; on a 273 GB/s laptop they are not.
     scenario::Inputs laptop = shipped("rtx-spark", "llama-2-7b", "q4_0", 16, 33);

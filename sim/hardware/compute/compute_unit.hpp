@@ -35,6 +35,9 @@ struct OpWork {
     double flops = 0;             // multiply-adds count 2
     double dequant_ops = 0;       // vector ops to unpack the weights once (the format's stated cost)
     WeightFormat weights;
+    // The step's model spans more than one backend's buffers (llama.cpp split buffers: layers
+    // kept on the host), which disables graph replay (dispatch_cost.hpp).
+    bool split_buffers = false;
 };
 
 struct ComputeCost {

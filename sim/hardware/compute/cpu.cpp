@@ -12,6 +12,7 @@ public:
     ComputeCost cost(const OpWork& op) const override { return roofline_cost(op, unit_, runtime_); }
     double prefill_peak_ops_per_s() const override { return roofline_prefill_peak(unit_, runtime_); }
     double launch_s(const OpWork&, bool) const override { return 0.0; }
+    double port_bytes_per_s() const override { return unit_.stream_bytes_per_s; }
 
 private:
     const config::ComputeUnitSpec& unit_;

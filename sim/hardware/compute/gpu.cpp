@@ -1,5 +1,7 @@
 // The GPU model (impl: gpu): the roofline with shape efficiency, and the runtime profile's
-// launch cost per kernel (launch_overhead x kernels per op), serial on the unit.
+// fixed cost per op (dependent dispatches x their cost, small kernels as cycles / clock:
+// dispatch_cost.hpp), serial on the unit; its reads are limited by its stream bandwidth.
+#include "hardware/compute/dispatch_cost.hpp"
 #include "hardware/compute/roofline.hpp"
 
 namespace infersim::hw {
@@ -10,9 +12,8 @@ public:
     GpuModel(const config::ComputeUnitSpec& unit, const config::RuntimeSpec& runtime) : unit_(unit), runtime_(runtime) {}
     ComputeCost cost(const OpWork& op) const override { return roofline_cost(op, unit_, runtime_); }
     double prefill_peak_ops_per_s() const override { return roofline_prefill_peak(unit_, runtime_); }
-    double launch_s(const OpWork& op, bool) const override {
-        return runtime_.launch_overhead_s * runtime_.kernels[static_cast<std::size_t>(op.kind)];
-    }
+    double launch_s(const OpWork& op, bool) const override { return gpu_launch_s(op, runtime_, unit_.clock_hz); }
+    double port_bytes_per_s() const override { return unit_.stream_bytes_per_s; }
 
 private:
     const config::ComputeUnitSpec& unit_;
