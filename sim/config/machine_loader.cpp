@@ -70,7 +70,7 @@ const std::array kUnitFields{
                            [](ComputeUnitSpec&, const Node&) {}},
     Field<ComputeUnitSpec>{"count", "integer", true, "", "cores, SMs or CUs",
                            [](ComputeUnitSpec& u, const Node& n) { u.count = integer(n, 1, 1'000'000); }},
-    Field<ComputeUnitSpec>{"clock", "frequency", true, "", "sustained clock",
+    Field<ComputeUnitSpec>{"clock", "frequency", true, "", "clock the peak rates are quoted at (boost); see sustained_clock",
                            [](ComputeUnitSpec& u, const Node& n) { u.clock_hz = positive(n, Dimension::frequency, 1e11); }},
     Field<ComputeUnitSpec>{"memory", "pool name", true, "", "the pool the unit is attached to",
                            [](ComputeUnitSpec& u, const Node& n) { u.memory = n.as_string(); }},
@@ -84,6 +84,9 @@ const std::array kUnitFields{
                            [](ComputeUnitSpec& u, const Node& n) { u.static_w = qty(n, Dimension::power, 0, 1e5); }},
     Field<ComputeUnitSpec>{"energy", "map dtype -> energy per op", false, "0", "dynamic energy per operation",
                            [](ComputeUnitSpec& u, const Node& n) { u.energy_j_per_op = per_dtype(n, Dimension::energy_per_op); }},
+    // Prefill GEMM kernels (issue 9).
+    Field<ComputeUnitSpec>{"sustained_clock", "frequency", false, "clock", "clock held under a long load (power/thermal limits); kernel models run at it",
+                           [](ComputeUnitSpec& u, const Node& n) { u.sustained_clock_hz = positive(n, Dimension::frequency, 1e11); }},
 };
 
 const std::array kLinkFields{

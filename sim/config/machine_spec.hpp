@@ -104,7 +104,11 @@ struct ComputeUnitSpec {
     int matrix_min_rows = 16;      // rows (tokens) needed to fill a matrix tile
     double static_w = 0;
     PerDType energy_j_per_op{};
+    // Prefill GEMM kernels (issue 9): the clock the unit holds under a long load (0: `clock`),
+    // which kernel models time their rates at; `clock` stays the datasheet (boost) clock.
+    double sustained_clock_hz = 0;
 
+    double sustained_hz() const { return sustained_clock_hz > 0 ? sustained_clock_hz : clock_hz; }
     double peak_ops_per_s(DType t, bool matrix) const {
         const PerDType& table = matrix ? matrix_ops_per_cycle : vector_ops_per_cycle;
         return table[static_cast<std::size_t>(t)] * count * clock_hz;

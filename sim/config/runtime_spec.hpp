@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/dtype.hpp"
+#include "config/gemm_kernel_spec.hpp"
 #include "config/op_kind.hpp"
 #include "config/yaml_node.hpp"
 
@@ -27,10 +28,14 @@ struct RuntimeSpec {
     DType decode_dtype = DType::fp16;     // datatype of the GEMV arithmetic
     bool flash_attention = true;          // attention scores stay on chip
     std::string resolved_yaml;
+    // Prefill GEMM kernels (issue 9): the kernel model per weight class (`prefill_kernel:`).
+    PrefillKernels prefill_kernel;
 };
 
-RuntimeSpec load_runtime(const std::string& path);
-RuntimeSpec read_runtime(const Node& root);
+/// `kernels`: the GEMM kernel models a `prefill_kernel:` block may name (hw::load_runtime passes
+/// the hardware layer's); with none, a profile that has the block fails to load.
+RuntimeSpec load_runtime(const std::string& path, const GemmKernelCatalog& kernels = {});
+RuntimeSpec read_runtime(const Node& root, const GemmKernelCatalog& kernels = {});
 void describe_runtime_schema(std::ostream& out);
 
 }  // namespace infersim::config

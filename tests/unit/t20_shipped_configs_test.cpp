@@ -191,7 +191,7 @@ TEST(ShippedConfigs, every_runtime_file_loads) {
     int n = 0;
     for (const fs::path& p : yaml_files("runtimes")) {
         try {
-            config::RuntimeSpec r = config::load_runtime(p.string());
+            config::RuntimeSpec r = hw::load_runtime(p.string());
             EXPECT_EQ(r.name, p.stem().string());
             ++n;
         } catch (const std::exception& e) {
@@ -202,7 +202,7 @@ TEST(ShippedConfigs, every_runtime_file_loads) {
 }
 
 TEST(ShippedConfigs, ideal_runtime_costs_nothing) {
-    config::RuntimeSpec r = config::load_runtime((kConfigs / "runtimes" / "ideal.yaml").string());
+    config::RuntimeSpec r = hw::load_runtime((kConfigs / "runtimes" / "ideal.yaml").string());
     EXPECT_EQ(r.launch_overhead_s, 0);
     EXPECT_EQ(r.host_overhead_s, 0);
     EXPECT_EQ(r.gemv_bandwidth_fraction, 1.0);
