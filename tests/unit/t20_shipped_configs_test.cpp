@@ -91,6 +91,7 @@ const std::map<std::string, std::vector<PoolFigure>> kPublishedBandwidth{
     {"nvidia-h100-sxm", {{"hbm", 3350.0}}},
     {"nvidia-h200", {{"hbm", 4800.0}}},
     {"nvidia-a100-sxm-80gb", {{"hbm", 2039.0}}},
+    {"nvidia-a100-pcie-80gb", {{"hbm", 1935.0}}},  // NVIDIA A100 datasheet (issue 9)
     {"nvidia-rtx-3090", {{"vram", 936.0}}},
     {"nvidia-rtx-4090", {{"vram", 1008.0}}},
     {"nvidia-rtx-5090", {{"vram", 1792.0}}},
@@ -118,6 +119,7 @@ const std::vector<ComputeFigure> kPublishedCompute{
     {"nvidia-a100-sxm-80gb", config::DType::fp16, true, 312.0},
     {"nvidia-a100-sxm-80gb", config::DType::int8, true, 624.0},
     {"nvidia-a100-sxm-80gb", config::DType::fp32, false, 19.5},
+    {"nvidia-a100-pcie-80gb", config::DType::fp16, true, 312.0},  // datasheet, as the SXM part
     {"nvidia-rtx-3090", config::DType::fp16, true, 71.0},   // FP32 accumulate
     {"nvidia-rtx-3090", config::DType::int8, true, 284.0},
     {"nvidia-rtx-3090", config::DType::fp32, false, 35.6},
