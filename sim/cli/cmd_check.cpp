@@ -61,7 +61,7 @@ int cmd_check(const Args& args) {
             const std::string kind = kind_of(f);
             if (kind == "machines") hw::load_machine(f);
             else if (kind == "models") workload::load_model_file(f);
-            else if (kind == "runtimes") config::load_runtime(f);
+            else if (kind == "runtimes") hw::load_runtime(f);
             else if (kind == "sweeps") sweep::SweepSpec::load(f);
             else if (kind == "traces") workload::TraceFile::load(f, config::Budget{}.max_ops);
             else scenario::resolve_inputs(config::load_scenario(f), search_paths());

@@ -14,6 +14,7 @@
 #include "hardware/catalogs.hpp"
 #include "hardware/channel_models.hpp"
 #include "hardware/compute/compute_unit.hpp"
+#include "hardware/compute/gemm_kernel.hpp"
 #include "hardware/power/power_models.hpp"
 #include "workload/arch/architecture.hpp"
 #include "workload/model_yaml.hpp"
@@ -23,6 +24,8 @@ namespace {
 
 void print_components(std::ostream& out) {
     hw::describe_compute_units(out);
+    out << "\n";
+    hw::describe_gemm_kernels(out);
     out << "\n";
     workload::print_architectures(out);
     out << "\n";
@@ -42,6 +45,7 @@ const std::array kTopics{
     Topic{"machine", [](std::ostream& o) { config::describe_machine_schema(o, hw::machine_catalogs(), search_paths()); }},
     Topic{"model", [](std::ostream& o) { workload::describe_model_schema(o); }},
     Topic{"runtime", [](std::ostream& o) { config::describe_runtime_schema(o); }},
+    Topic{"kernels", [](std::ostream& o) { hw::describe_gemm_kernels(o); }},
     Topic{"scenario", [](std::ostream& o) { config::describe_scenario_schema(o); }},
     Topic{"components", print_components},
     Topic{"units", [](std::ostream& o) { hw::describe_compute_units(o); }},
@@ -56,7 +60,7 @@ const std::array kTopics{
 
 int cmd_describe(const Args& args) {
     po::options_description opts(
-        "infersim describe [machine|model|runtime|scenario|components|units|architectures|channel-models|power|dram [NAME]]");
+        "infersim describe [machine|model|runtime|kernels|scenario|components|units|architectures|channel-models|power|dram [NAME]]");
     opts.add_options()("help,h", "show options")("what", po::value<std::string>()->default_value("machine"), "which schema")(
         "name", po::value<std::string>(), "dram: the standard to print (a name or a path)");
     po::positional_options_description pos;

@@ -66,7 +66,7 @@ const std::array kUnitFields{
                            [](ComputeUnitSpec&, const Node&) {}},
     Field<ComputeUnitSpec>{"count", "integer", true, "", "cores, SMs or CUs",
                            [](ComputeUnitSpec& u, const Node& n) { u.count = integer(n, 1, 1'000'000); }},
-    Field<ComputeUnitSpec>{"clock", "frequency", true, "", "sustained clock",
+    Field<ComputeUnitSpec>{"clock", "frequency", true, "", "clock the peak rates are quoted at (boost); see sustained_clock",
                            [](ComputeUnitSpec& u, const Node& n) { u.clock_hz = positive(n, Dimension::frequency, 1e11); }},
     Field<ComputeUnitSpec>{"memory", "pool name", true, "", "the pool the unit is attached to",
                            [](ComputeUnitSpec& u, const Node& n) { u.memory = n.as_string(); }},
@@ -83,6 +83,9 @@ const std::array kUnitFields{
     // The decode stream's limit (replay paces the unit's reads to it; `infersim stream` shows it).
     Field<ComputeUnitSpec>{"stream_bandwidth", "bandwidth", false, "none", "measured stream bandwidth the unit pulls from memory (before a fabric's crossing cost)",
                            [](ComputeUnitSpec& u, const Node& n) { u.stream_bytes_per_s = positive(n, Dimension::bandwidth, 1e16); }},
+    // Prefill GEMM kernels (issue 9).
+    Field<ComputeUnitSpec>{"sustained_clock", "frequency", false, "clock", "clock held under a long load (power/thermal limits); kernel models run at it",
+                           [](ComputeUnitSpec& u, const Node& n) { u.sustained_clock_hz = positive(n, Dimension::frequency, 1e11); }},
 };
 
 const std::array kLinkFields{

@@ -108,7 +108,11 @@ struct ComputeUnitSpec {
     // Measured stream bandwidth: the most the unit pulls from memory (bytes/s); 0: no limit of
     // its own, the memory model sets the rate.
     double stream_bytes_per_s = 0;
+    // Prefill GEMM kernels (issue 9): the clock the unit holds under a long load (0: `clock`),
+    // which kernel models time their rates at; `clock` stays the datasheet (boost) clock.
+    double sustained_clock_hz = 0;
 
+    double sustained_hz() const { return sustained_clock_hz > 0 ? sustained_clock_hz : clock_hz; }
     double peak_ops_per_s(DType t, bool matrix) const {
         const PerDType& table = matrix ? matrix_ops_per_cycle : vector_ops_per_cycle;
         return table[static_cast<std::size_t>(t)] * count * clock_hz;

@@ -54,23 +54,27 @@ const std::array kRuntimeFields{
     // host_overhead when given.
     Field<RuntimeSpec>{"dispatch", "map", false, "none", "dispatch chain, small kernels and host work per step (describe runtime.dispatch)",
                        [](RuntimeSpec& r, const Node& n) { read_dispatch(r.dispatch, n); }},
+    // Prefill GEMM kernels (issue 9): read by read_runtime, which needs the kernel catalog.
+    Field<RuntimeSpec>{"prefill_kernel", "map class -> kernel", false, "none (gemm_efficiency)", "prompt GEMM kernel model per weight class (quantized, fp4, float)",
+                       [](RuntimeSpec&, const Node&) {}},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};
 
 }  // namespace
 
-RuntimeSpec read_runtime(const Node& root) {
+RuntimeSpec read_runtime(const Node& root, const GemmKernelCatalog& kernels) {
     RuntimeSpec r;
     read_fields<RuntimeSpec>(r, root, kRuntimeFields, kExtends);
+    if (const Node k = root.child("prefill_kernel"); k.defined()) read_prefill_kernels(r.prefill_kernel, k, kernels);
     YAML::Emitter out;
     out << root.merged();
     r.resolved_yaml = out.c_str();
     return r;
 }
 
-RuntimeSpec load_runtime(const std::string& path) {
-    RuntimeSpec r = read_runtime(load_layered(path));
+RuntimeSpec load_runtime(const std::string& path, const GemmKernelCatalog& kernels) {
+    RuntimeSpec r = read_runtime(load_layered(path), kernels);
     if (r.name.empty() || r.name == "ideal") r.name = std::filesystem::path(path).stem().string();
     return r;
 }
@@ -79,6 +83,7 @@ void describe_runtime_schema(std::ostream& out) {
     print_fields<RuntimeSpec>(out, "runtime", kRuntimeFields);
     out << "\n";
     describe_dispatch_schema(out);
+    describe_prefill_kernels(out);
 }
 
 }  // namespace infersim::config

@@ -7,6 +7,7 @@
 
 #include "config/dispatch_spec.hpp"
 #include "config/dtype.hpp"
+#include "config/gemm_kernel_spec.hpp"
 #include "config/op_kind.hpp"
 #include "config/yaml_node.hpp"
 
@@ -30,10 +31,14 @@ struct RuntimeSpec {
     std::string resolved_yaml;
     // Fixed per-step costs as chains (dispatches, small kernels, host work); see dispatch_spec.hpp.
     DispatchSpec dispatch;
+    // Prefill GEMM kernels (issue 9): the kernel model per weight class (`prefill_kernel:`).
+    PrefillKernels prefill_kernel;
 };
 
-RuntimeSpec load_runtime(const std::string& path);
-RuntimeSpec read_runtime(const Node& root);
+/// `kernels`: the GEMM kernel models a `prefill_kernel:` block may name (hw::load_runtime passes
+/// the hardware layer's); with none, a profile that has the block fails to load.
+RuntimeSpec load_runtime(const std::string& path, const GemmKernelCatalog& kernels = {});
+RuntimeSpec read_runtime(const Node& root, const GemmKernelCatalog& kernels = {});
 void describe_runtime_schema(std::ostream& out);
 
 }  // namespace infersim::config

@@ -4,6 +4,7 @@
 #include "hardware/channel_models.hpp"
 #include "hardware/power/power_models.hpp"
 #include "hardware/compute/compute_unit.hpp"
+#include "hardware/compute/gemm_kernel.hpp"
 
 namespace infersim::hw {
 
@@ -17,5 +18,7 @@ const config::MachineCatalogs& machine_catalogs() {
     }();
     return catalogs;
 }
+
+config::RuntimeSpec load_runtime(const std::string& path) { return config::load_runtime(path, gemm_kernel_catalog()); }
 
 }  // namespace infersim::hw

@@ -5,6 +5,7 @@
 
 #include "config/machine_catalogs.hpp"
 #include "config/machine_loader.hpp"
+#include "config/runtime_spec.hpp"
 
 namespace infersim::hw {
 
@@ -20,5 +21,8 @@ inline config::MachineSpec load_machine(const std::string& path, const config::S
 inline config::MachineSpec read_machine(const config::Node& root, const config::SearchPaths& paths = config::default_search_paths()) {
     return config::read_machine(root, machine_catalogs(), paths);
 }
+
+/// config::load_runtime with the hardware layer's prefill GEMM kernel models (issue 9).
+config::RuntimeSpec load_runtime(const std::string& path);
 
 }  // namespace infersim::hw

@@ -103,7 +103,7 @@ Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::Search
     in.model = workload::load_model_file(
         config::resolve_config("models", scenario.model, paths, scenario.base_dir, scenario.model_where, "model"));
     std::string runtime = scenario.runtime.empty() ? in.machine.default_runtime : scenario.runtime;
-    in.runtime = config::load_runtime(config::resolve_config("runtimes", runtime, paths, scenario.base_dir,
+    in.runtime = hw::load_runtime(config::resolve_config("runtimes", runtime, paths, scenario.base_dir,
                                                              scenario.runtime.empty() ? config::SourceLocation{in.machine.name} : scenario.runtime_where,
                                                              "runtime"));
     in.unit = pick_unit(scenario, in.machine);

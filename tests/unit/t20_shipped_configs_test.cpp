@@ -91,6 +91,7 @@ const std::map<std::string, std::vector<PoolFigure>> kPublishedBandwidth{
     {"nvidia-h100-sxm", {{"hbm", 3350.0}}},
     {"nvidia-h200", {{"hbm", 4800.0}}},
     {"nvidia-a100-sxm-80gb", {{"hbm", 2039.0}}},
+    {"nvidia-a100-pcie-80gb", {{"hbm", 1935.0}}},  // NVIDIA A100 datasheet (issue 9)
     {"nvidia-rtx-3090", {{"vram", 936.0}}},
     {"nvidia-rtx-4090", {{"vram", 1008.0}}},
     {"nvidia-rtx-5090", {{"vram", 1792.0}}},
@@ -118,6 +119,7 @@ const std::vector<ComputeFigure> kPublishedCompute{
     {"nvidia-a100-sxm-80gb", config::DType::fp16, true, 312.0},
     {"nvidia-a100-sxm-80gb", config::DType::int8, true, 624.0},
     {"nvidia-a100-sxm-80gb", config::DType::fp32, false, 19.5},
+    {"nvidia-a100-pcie-80gb", config::DType::fp16, true, 312.0},  // datasheet, as the SXM part
     {"nvidia-rtx-3090", config::DType::fp16, true, 71.0},   // FP32 accumulate
     {"nvidia-rtx-3090", config::DType::int8, true, 284.0},
     {"nvidia-rtx-3090", config::DType::fp32, false, 35.6},
@@ -191,7 +193,7 @@ TEST(ShippedConfigs, every_runtime_file_loads) {
     int n = 0;
     for (const fs::path& p : yaml_files("runtimes")) {
         try {
-            config::RuntimeSpec r = config::load_runtime(p.string());
+            config::RuntimeSpec r = hw::load_runtime(p.string());
             EXPECT_EQ(r.name, p.stem().string());
             ++n;
         } catch (const std::exception& e) {
@@ -202,7 +204,7 @@ TEST(ShippedConfigs, every_runtime_file_loads) {
 }
 
 TEST(ShippedConfigs, ideal_runtime_costs_nothing) {
-    config::RuntimeSpec r = config::load_runtime((kConfigs / "runtimes" / "ideal.yaml").string());
+    config::RuntimeSpec r = hw::load_runtime((kConfigs / "runtimes" / "ideal.yaml").string());
     EXPECT_EQ(r.launch_overhead_s, 0);
     EXPECT_EQ(r.host_overhead_s, 0);
     EXPECT_EQ(r.gemv_bandwidth_fraction, 1.0);
