@@ -137,7 +137,7 @@ TEST(BenchFormat, json_and_csv_carry_the_same_fields) {
     EXPECT_NE(j.find("    \"n_depth\": 4096,\n"), std::string::npos);
     EXPECT_NE(j.find("    \"avg_ts\": 160.000000,\n"), std::string::npos);
     EXPECT_NE(j.find("  },\n  {\n"), std::string::npos);
-    EXPECT_EQ(j.substr(j.size() - 5), "  }\n]\n");
+    EXPECT_EQ(j.substr(j.size() - 6), "  }\n]\n");
     EXPECT_EQ(c.substr(0, c.find('\n')),
               "build_commit,build_number,cpu_info,gpu_info,backends,model_filename,model_type,model_size,model_n_params,n_batch,"
               "n_ubatch,n_threads,cpu_mask,cpu_strict,poll,type_k,type_v,n_gpu_layers,n_cpu_moe,split_mode,main_gpu,no_kv_offload,"

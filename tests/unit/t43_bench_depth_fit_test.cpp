@@ -7,6 +7,7 @@
 #include "scenario/llama_bench.hpp"
 #include "scenario/scenario_run.hpp"
 #include "support/inputs.hpp"
+#include "workload/arch/block_parts.hpp"
 #include "workload/trace_builder.hpp"
 
 namespace infersim {
