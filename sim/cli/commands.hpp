@@ -17,5 +17,6 @@ int cmd_bench(const Args& args);
 int cmd_stream(const Args& args);
 int cmd_sweep(const Args& args);
 int cmd_merge(const Args& args);
+int cmd_batched_bench(const Args& args);  // llama-batched-bench (engineer "bench")
 
 }  // namespace infersim::cli

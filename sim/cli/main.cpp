@@ -21,13 +21,14 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"run", infersim::cli::cmd_run, "simulate a scenario: infersim run [SCENARIO.yaml] [--machine M --model X --quant Q ...] [--json] [-o OUT.h5]"},
-    {"bench", infersim::cli::cmd_bench, "predict llama-bench pp/tg: infersim bench --machine M --model X --quant Q [-p 512] [-n 128]"},
+    {"bench", infersim::cli::cmd_bench, "predict llama-bench: infersim bench --machine M --model X --quant Q [-p 512] [-n 128] [-d 0] [-ngl 99] [-fa 0] [-o md]"},
     {"fit", infersim::cli::cmd_fit, "does it fit, and the bandwidth/compute ceilings: infersim fit --machine M --model X --quant Q [--context N]"},
     {"stream", infersim::cli::cmd_stream, "STREAM-like memory benchmark: infersim stream --machine M [--pool P] [--pattern read]"},
     {"check", infersim::cli::cmd_check, "validate machine, model, runtime and scenario files: infersim check FILE..."},
     {"trace", infersim::cli::cmd_trace, "write the op trace of a scenario: infersim trace [SCENARIO] [--model X ...] -o FILE"},
     {"sweep", infersim::cli::cmd_sweep, "run a sweep: infersim sweep SWEEP.yaml -o results.jsonl [--jobs N] [--shard K/N] [--index I] [--resume]"},
     {"merge", infersim::cli::cmd_merge, "join sweep shard tables: infersim merge -o results.jsonl SHARD..."},
+    {"batched-bench", infersim::cli::cmd_batched_bench, "predict llama-batched-bench: infersim batched-bench --machine M --model X [-npp 128 -ntg 128 -npl 1,2,4]"},
     {"describe", infersim::cli::cmd_describe, "print the schema of machine, model, runtime or scenario files"},
 };
 
@@ -36,7 +37,7 @@ std::string one_line(std::string_view message) { return infersim::config::escape
 
 void usage(std::ostream& out) {
     out << "usage: infersim COMMAND [options]   (infersim COMMAND --help for its options)\n\ncommands:\n";
-    for (const Command& c : kCommands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.help << "\n";
+    for (const Command& c : kCommands) out << "  " << c.name << std::string(c.name.size() < 10 ? 10 - c.name.size() : 1, ' ') << c.help << "\n";
 }
 
 }  // namespace

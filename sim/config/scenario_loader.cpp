@@ -80,8 +80,10 @@ const std::array kScenarioFields{
     Field<ScenarioSpec>{"ubatch", "integer", false, "512", "prompt tokens per prefill step",
                         [](ScenarioSpec& s, const Node& n) { s.ubatch = n.as_integer(1, 1 << 20); }},
     Field<ScenarioSpec>{"gpu_layers", "integer", false, "-1 (as many as fit)", "layers placed in the unit's own pool (llama.cpp -ngl)",
-                        [](ScenarioSpec& s, const Node& n) { s.gpu_layers = n.as_integer(-1, 100000); }},
-    Field<ScenarioSpec>{"offload", "enum", false, "stream", "layers in another pool: stream (read over the link) or compute (run by that pool's unit, as llama.cpp's CPU layers)",
+                        [](ScenarioSpec& s, const Node& n) { s.gpu_layers = n.as_integer(-1, 100000); s.gpu_layers_where = n.location(); }},
+    Field<ScenarioSpec>{"offload", "enum", false, "unset: none, or compute below gpu_layers",
+                        "layers in another pool: stream (read over the link) or compute (run by that pool's unit, as llama.cpp's CPU layers); "
+                        "unset, a model that does not fit in the unit's pool is refused",
                         [](ScenarioSpec& s, const Node& n) {
                             s.offload = as_enum<Offload>(n, {{"stream", Offload::stream}, {"compute", Offload::compute}});
                         }},
@@ -105,6 +107,11 @@ const std::array kScenarioFields{
                         }},
     Field<ScenarioSpec>{"sim", "map", false, "", "chunk, prefetch, bin, fidelity, budget",
                         [](ScenarioSpec& s, const Node& n) { read_fields<SimOptions>(s.sim, n, kSimFields); }},
+    // --- llama-bench depth and flash attention (engineer "bench", issue 9) ---
+    Field<ScenarioSpec>{"depth", "integer", false, "0", "tokens already in the KV cache before the run (llama-bench -d); their prefill is not simulated",
+                        [](ScenarioSpec& s, const Node& n) { s.depth = tokens(n, 0); }},
+    Field<ScenarioSpec>{"flash_attn", "bool", false, "runtime's flash_attention", "flash attention on or off (llama-bench -fa): off, the scores go through memory",
+                        [](ScenarioSpec& s, const Node& n) { s.flash_attn = n.as_bool(); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};

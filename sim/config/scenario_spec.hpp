@@ -59,13 +59,21 @@ struct ScenarioSpec {
     std::int64_t batch = 1;
     std::int64_t ubatch = 512;           // prompt tokens per prefill step (llama.cpp -ub)
     std::int64_t gpu_layers = -1;        // layers on the unit's own pool (llama.cpp -ngl); -1: as many as fit
-    Offload offload = Offload::stream;   // layers in another pool: streamed over the link, or computed by that pool's unit
+    // Layers in another pool: streamed over the link, or computed by that pool's unit. Unset: all
+    // layers on the unit (refused when they do not fit, as llama.cpp fails to allocate), or with
+    // gpu_layers < layers the rest computed by the host, as llama.cpp's CPU layers.
+    std::optional<Offload> offload;
     std::vector<AgentSpec> agents;
     SimOptions sim;
     // Where fields were written, so checks that need the machine or model can point back.
     SourceLocation machine_where, model_where, quant_where, runtime_where, kv_where, unit_where, agents_where, prompt_where;
     std::string base_dir;                // directory of the scenario file (names resolve from here too)
     std::string resolved_yaml;
+
+    // --- llama-bench depth and flash attention (engineer "bench", issue 9) ---
+    std::int64_t depth = 0;              // tokens already in the KV cache before the run (llama-bench -d)
+    std::optional<bool> flash_attn;      // overrides the runtime's flash_attention (llama-bench -fa)
+    SourceLocation gpu_layers_where;     // where gpu_layers (or the machine) was named, for the no-fit refusal
 };
 
 inline constexpr std::int64_t kMaxTokens = 16'777'216;  // prompt or generation length refused above 2^24

@@ -42,7 +42,7 @@ double pool_rate(const Inputs& in, std::size_t pool) {
     const auto& p = in.machine.pools[pool];
     double bw = p.peak_bytes_per_s();
     if (p.name == in.machine.units[in.unit].memory) return bw;
-    if (in.scenario.offload == config::Offload::compute)
+    if (offload_computes(in))
         for (const auto& u : in.machine.units)
             if (u.memory == p.name) return bw;
     if (const config::LinkSpec* l = in.machine.link(in.machine.units[in.unit].name, p.name)) bw = std::min(bw, l->bandwidth);

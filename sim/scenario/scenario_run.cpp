@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "config/machine_loader.hpp"
@@ -61,6 +62,9 @@ replay::PlacementRequest placement_request(const Inputs& in, std::uint64_t conte
                              static_cast<std::uint64_t>(in.scenario.batch) / static_cast<std::uint64_t>(in.model.layers);
     req.overhead_bytes = overhead_bytes(in);
     req.gpu_layers = static_cast<int>(in.scenario.gpu_layers);
+    // Without an offload mode, "as many as fit" is not llama.cpp's behaviour: all layers go to
+    // the unit (-ngl 99), and what does not fit is refused by check_fits().
+    if (req.gpu_layers < 0 && !in.scenario.offload) req.gpu_layers = in.model.layers;
     return req;
 }
 
@@ -81,7 +85,57 @@ workload::WeightInventory checkpoint_weights(const config::ModelSpec& model, con
     return w;
 }
 
+double gib(double bytes) { return bytes / static_cast<double>(1ull << 30); }
+
+std::string gib_text(double bytes) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.2f GiB", gib(bytes));
+    return b;
+}
+
 }  // namespace
+
+bool offload_computes(const Inputs& in) {
+    if (in.scenario.offload) return *in.scenario.offload == config::Offload::compute;
+    return in.scenario.gpu_layers >= 0 && in.scenario.gpu_layers < in.model.layers;
+}
+
+std::uint64_t run_context(const Inputs& in) {
+    return static_cast<std::uint64_t>(in.scenario.depth + in.scenario.prompt + in.scenario.gen);
+}
+
+void check_fits(const Inputs& in, const FitReport& f) {
+    const replay::Placement& pl = f.placement;
+    const config::SourceLocation where = in.scenario.gpu_layers_where.file.empty() ? in.scenario.machine_where : in.scenario.gpu_layers_where;
+    const std::string what = in.model.name + " " + in.quant_label;
+    for (std::size_t p : pl.order) {
+        const replay::PoolUse& u = pl.pools[p];
+        const double over = static_cast<double>(u.used()) - u.capacity_bytes;
+        if (over <= 0) continue;
+        std::string hint = p == pl.order.front() ? "; put fewer layers on the unit (gpu_layers / -ngl below " + std::to_string(in.model.layers) +
+                                                       ") so the rest run on the host"
+                                                 : "";
+        throw config::InputError(where, "gpu_layers",
+                                 what + " does not fit in " + in.machine.name + "'s " + u.pool + " (" + gib_text(u.capacity_bytes) +
+                                     "): weights " + gib_text(static_cast<double>(u.weight_bytes)) + " + KV " +
+                                     gib_text(static_cast<double>(u.kv_bytes)) + " + compute buffers " +
+                                     gib_text(static_cast<double>(u.overhead_bytes)) + " = " + gib_text(static_cast<double>(u.used())) +
+                                     ", " + gib_text(over) + " short" + hint);
+    }
+    if (!offload_computes(in)) return;
+    // Layers to be computed where they live need a unit on that pool; streaming them instead
+    // must be asked for.
+    for (std::size_t l = 0; l < pl.layer_pool.size(); ++l) {
+        const std::size_t p = pl.layer_pool[l];
+        if (p == pl.order.front()) continue;
+        bool unit = false;
+        for (const auto& u : in.machine.units) unit = unit || u.memory == in.machine.pools[p].name;
+        if (!unit)
+            throw config::InputError(where, "gpu_layers",
+                                     "layer " + std::to_string(l) + " of " + what + " is placed in " + in.machine.name + "'s pool '" +
+                                         in.machine.pools[p].name + "', which no compute unit uses; give offload: stream to read it over the link");
+    }
+}
 
 workload::RequestShape request_shape(const Inputs& in) {
     workload::RequestShape r;
@@ -90,7 +144,8 @@ workload::RequestShape request_shape(const Inputs& in) {
     r.batch = static_cast<std::uint64_t>(in.scenario.batch);
     r.ubatch = static_cast<std::uint64_t>(in.scenario.ubatch);
     r.kv_bytes_per_element = in.kv_bytes_per_element;
-    r.flash_attention = in.runtime.flash_attention;
+    r.flash_attention = in.scenario.flash_attn.value_or(in.runtime.flash_attention);
+    r.depth = static_cast<std::uint64_t>(in.scenario.depth);
     return r;
 }
 
@@ -112,6 +167,7 @@ Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::Search
             throw config::InputError(a.where, "agents." + a.name + ".pool", "machine '" + in.machine.name + "' has no memory pool '" + a.pool + "'");
         else if (!a.unit.empty() && !in.machine.unit(a.unit))
             throw config::InputError(a.where, "agents." + a.name + ".unit", "machine '" + in.machine.name + "' has no compute unit '" + a.unit + "'");
+    // The depth is not counted: llama.cpp only warns when n_ctx exceeds the trained context.
     if (in.model.max_context > 0 && scenario.prompt + scenario.gen > in.model.max_context)
         throw config::InputError(scenario.prompt_where, "prompt",
                                  "prompt + gen = " + std::to_string(scenario.prompt + scenario.gen) + " tokens exceeds " + in.model.name +
@@ -151,6 +207,7 @@ FitReport fit(const Inputs& in, std::uint64_t context) {
     workload::RequestShape shape = request_shape(in);
     shape.prompt = std::max<std::uint64_t>(1, context);
     shape.gen = 2;
+    shape.depth = 0;  // `context` counts the depth already
     workload::TraceBuilder tb(in.model, in.weights, shape);
     const workload::Step& step = tb.step(tb.prefill_steps());
     std::map<std::size_t, double> bytes_per_pool;
@@ -190,9 +247,10 @@ RunOutput run(const Inputs& in) {
 RunOutput run(const Inputs& in, workload::StepSource& steps) {
     const auto wall0 = std::chrono::steady_clock::now();
     const config::SimOptions& opt = in.scenario.sim;
-    const std::uint64_t context = static_cast<std::uint64_t>(in.scenario.prompt + in.scenario.gen);
+    const std::uint64_t context = run_context(in);
     check_op_budget(in, steps);
     FitReport f = fit(in, context);
+    check_fits(in, f);
 
     const Sizing size = check_budgets(in, steps, f);
 
@@ -212,7 +270,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     // agents, every tile is an event so their requests interleave with the model's.
     const bool exclusive = in.scenario.agents.empty();
     replay::Replayer replayer(sim, machine, f.placement, in.unit, in.runtime, opt, in.weights, steps, rec, exclusive);
-    replayer.set_offload_compute(in.scenario.offload == config::Offload::compute);
+    replayer.set_offload_compute(offload_computes(in));
     std::vector<std::string> agent_names{"model"};
     std::vector<std::unique_ptr<replay::TrafficAgent>> agents;
     for (const config::AgentSpec& a : in.scenario.agents) {

@@ -35,6 +35,12 @@ struct Inputs {
 /// Throws config::InputError pointing at the scenario field at fault.
 Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::SearchPaths& paths);
 
+/// Whether layers outside the unit's pool run on that pool's unit (llama.cpp's CPU layers):
+/// `offload: compute`, or no offload mode with gpu_layers below the layer count.
+bool offload_computes(const Inputs& in);
+/// Tokens the KV cache holds at the end of the run: depth + prompt + gen.
+std::uint64_t run_context(const Inputs& in);
+
 /// The request shape the trace builder needs, from the scenario and the resolved runtime.
 workload::RequestShape request_shape(const Inputs& in);
 
@@ -51,6 +57,10 @@ struct FitReport {
 /// The buyer's checklist without simulating: placement, and the ceilings that bandwidth and
 /// compute put on tokens/s at `context` tokens.
 FitReport fit(const Inputs& in, std::uint64_t context);
+/// Refuses (config::InputError, exit 2) a placement that overfills a pool, naming weights + KV +
+/// compute buffers against the pool's capacity, as llama.cpp fails to allocate; and computed
+/// offload onto a pool that no unit uses.
+void check_fits(const Inputs& in, const FitReport& f);
 
 struct RunOutput {
     output::Summary summary;

@@ -73,12 +73,12 @@ void TraceBuilder::build(std::size_t i) {
     buffer_.sequences = static_cast<std::uint32_t>(shape_.batch);
     if (prefill) {
         std::uint64_t start = i * shape_.ubatch;
-        buffer_.context = start;
+        buffer_.context = shape_.depth + start;
         buffer_.new_tokens = static_cast<std::uint32_t>(std::min(shape_.ubatch, shape_.prompt - start));
         buffer_.emits = (i + 1 == prefill_steps_ && shape_.gen > 0) ? buffer_.sequences : 0;
     } else {
         std::size_t d = i - prefill_steps_;
-        buffer_.context = shape_.prompt + d;
+        buffer_.context = shape_.depth + shape_.prompt + d;
         buffer_.new_tokens = 1;
         buffer_.emits = buffer_.sequences;
     }

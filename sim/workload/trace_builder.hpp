@@ -18,6 +18,9 @@ struct RequestShape {
     std::uint64_t ubatch = 512;
     double kv_bytes_per_element = 2;  // f16
     bool flash_attention = true;      // scores stay on chip; otherwise they go through memory
+    // Tokens already in the KV cache when the run starts (llama-bench -d): every step attends
+    // to them, but their prefill is not part of the trace.
+    std::uint64_t depth = 0;
 };
 
 /// Bytes per KV-cache element for a precision name (f16, bf16, q8_0, fp8, q4_0), or 0 if unknown.

@@ -54,7 +54,9 @@ TEST(MemorySystem, coalesced_ops_and_per_tile_events_give_identical_results) {
 TEST(MemorySystem, spilled_model_decodes_no_faster_than_the_slower_pool_and_link_allow) {
     // GB300 DGX Station: 405B Q4_K_M fits in the 288 GB HBM3e; Q8_0 spills to LPDDR5X over C2C.
     scenario::Inputs q4 = scenario::resolve_inputs(make_scenario("nvidia-dgx-station", "llama-3.1-405b", "q4_k_m", 64, 3), config_paths());
-    scenario::Inputs q8 = scenario::resolve_inputs(make_scenario("nvidia-dgx-station", "llama-3.1-405b", "q8_0", 64, 3), config_paths());
+    config::ScenarioSpec spill = make_scenario("nvidia-dgx-station", "llama-3.1-405b", "q8_0", 64, 3);
+    spill.offload = config::Offload::stream;  // asked for: without it, what does not fit in HBM is refused
+    scenario::Inputs q8 = scenario::resolve_inputs(spill, config_paths());
     output::Summary s4 = scenario::run(q4).summary, s8 = scenario::run(q8).summary;
     ASSERT_TRUE(s4.fits);
     ASSERT_TRUE(s8.fits);
@@ -75,6 +77,7 @@ TEST(MemorySystem, offloaded_layers_run_on_the_cpu_like_llama_cpp) {
     // run on the CPU from DDR5 (compute) instead of crossing PCIe every token (stream).
     config::ScenarioSpec s = make_scenario("laptop-rtx-4060", "llama-3.1-8b", "q8_0", 64, 9);
     s.gpu_layers = 10;
+    s.offload = config::Offload::stream;  // asked for: below gpu_layers, layers are computed on the host by default
     scenario::Inputs in = scenario::resolve_inputs(s, config_paths());
     output::Summary streamed = scenario::run(in).summary;
     in.scenario.offload = config::Offload::compute;

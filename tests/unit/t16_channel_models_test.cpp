@@ -113,6 +113,7 @@ TEST(ChannelModels, a_machine_with_a_fast_and_a_detailed_pool_runs) {
     scenario::Inputs in = test::inputs(with_hbm_pool("    channel_model: detailed\n"),
                                      "name: small\nlayers: 2\nhidden: 1024\nheads: 8\nkv_heads: 2\nffn: 2048\nvocab: 8000\n", "q8_0", 16, 3);
     in.scenario.gpu_layers = 1;  // one layer streams from the HBM pool over the link
+    in.scenario.offload = config::Offload::stream;
     hw::NullSink sink;
     hw::Machine m(in.machine, sink);
     EXPECT_EQ(m.pool(0).channel_model(), "fast");

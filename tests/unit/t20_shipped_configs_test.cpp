@@ -88,13 +88,13 @@ const std::map<std::string, std::vector<PoolFigure>> kPublishedBandwidth{
     {"rtx-spark", {{"unified", 273.0}}},  // assumed GB10-class
     {"nvidia-dgx-spark", {{"unified", 273.0}}},
     {"nvidia-dgx-station", {{"hbm", 8000.0}, {"lpddr", 396.0}}},
-    {"nvidia-h100-sxm", {{"hbm", 3350.0}}},
-    {"nvidia-h200", {{"hbm", 4800.0}}},
-    {"nvidia-a100-sxm-80gb", {{"hbm", 2039.0}}},
-    {"nvidia-a100-pcie-80gb", {{"hbm", 1935.0}}},  // NVIDIA A100 datasheet (issue 9)
-    {"nvidia-rtx-3090", {{"vram", 936.0}}},
-    {"nvidia-rtx-4090", {{"vram", 1008.0}}},
-    {"nvidia-rtx-5090", {{"vram", 1792.0}}},
+    {"nvidia-h100-sxm", {{"hbm", 3350.0}, {"host", 614.4}}},  // host: DGX H100 16 ch DDR5-4800
+    {"nvidia-h200", {{"hbm", 4800.0}, {"host", 614.4}}},
+    {"nvidia-a100-sxm-80gb", {{"hbm", 2039.0}, {"host", 409.6}}},  // host: DGX A100 16 ch DDR4-3200
+    {"nvidia-a100-pcie-80gb", {{"hbm", 1935.0}, {"host", 409.6}}},  // NVIDIA A100 datasheet (issue 9)
+    {"nvidia-rtx-3090", {{"vram", 936.0}, {"host", 89.6}}},  // host: dual-channel DDR5-5600
+    {"nvidia-rtx-4090", {{"vram", 1008.0}, {"host", 89.6}}},
+    {"nvidia-rtx-5090", {{"vram", 1792.0}, {"host", 89.6}}},
     {"nvidia-jetson-agx-orin", {{"dram", 204.8}}},
     {"amd-strix-halo", {{"unified", 256.0}}},
     {"qualcomm-snapdragon-x-elite", {{"unified", 135.0}}},

@@ -56,8 +56,13 @@ AttentionSpan attention_span(const LayerStep& step, double window) {
     const double ctx = static_cast<double>(step.context);
     const double end = ctx + seq_new;
     const double avg = ctx + (seq_new + 1) / 2;
-    if (window > 0) return {std::min(end, window), std::min(avg, window)};
-    return {end, avg};
+    if (window <= 0) return {end, avg};
+    // A sliding-window layer keeps (and reads) the window plus the chunk's own tokens, as
+    // llama.cpp's SWA cache; query i (1..n) sees min(ctx + i, window) keys, so at depth every
+    // query sees the window: sum = k ctx + k (k + 1) / 2 + (n - k) window, k = clamp(window - ctx).
+    const double k = std::clamp(window - ctx, 0.0, seq_new);
+    const double keys = k * ctx + k * (k + 1) / 2 + (seq_new - k) * window;
+    return {std::min(end, window + seq_new - 1), keys / seq_new};
 }
 
 void ffn_tensors(const config::ModelSpec& m, int l, std::vector<LayerTensor>& out) {
