@@ -50,6 +50,9 @@ const std::array kRuntimeFields{
                        [](RuntimeSpec& r, const Node& n) { r.decode_dtype = dtype(n); }},
     Field<RuntimeSpec>{"flash_attention", "bool", false, "true", "fused attention (scores never reach DRAM)",
                        [](RuntimeSpec& r, const Node& n) { r.flash_attention = n.as_bool(); }},
+    // Host power (issue 10, engineer power).
+    Field<RuntimeSpec>{"host_sync", "enum", false, "block", "how the host waits for the accelerator: spin (one core busy) or block",
+                       [](RuntimeSpec& r, const Node& n) { r.host_spins = as_enum<bool>(n, {{"spin", true}, {"block", false}}); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};
