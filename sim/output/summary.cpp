@@ -91,8 +91,8 @@ void print_summary(std::ostream& out, const Summary& s) {
     out << "\nenergy:   " << s.energy_j << " J, " << s.joules_per_token << " J/token, average " << s.avg_power_w << " W\n";
     out << "power:    SoC " << s.soc_power_w << " W, system " << s.system_power_w << " W, wall " << s.wall_power_w << " W, peak "
         << s.peak_power_w << " W (" << esc(s.power_model) << ")\n";
-    out << "          prefill " << s.prefill.joules_per_token << " J/prompt token, decode " << s.decode.joules_per_token
-        << " J/token at " << s.decode.system_power_w << " W system, " << s.decode.wall_power_w << " W wall\n";
+    out << "          prefill " << std::setprecision(4) << s.prefill.joules_per_token << " J/prompt token, decode "
+        << std::setprecision(3) << s.decode.joules_per_token << std::setprecision(2) << " J/token at " << s.decode.system_power_w << " W system, " << s.decode.wall_power_w << " W wall\n";
     for (const auto& [k, v] : s.energy_by_domain)
         if (v > 0) out << "          " << std::left << std::setw(20) << esc(k) << std::right << v << " J\n";
     for (const std::string& d : s.power_defaults) out << "default:  " << esc(d) << "\n";
