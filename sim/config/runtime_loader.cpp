@@ -57,6 +57,9 @@ const std::array kRuntimeFields{
     // Prefill GEMM kernels (issue 9): read by read_runtime, which needs the kernel catalog.
     Field<RuntimeSpec>{"prefill_kernel", "map class -> kernel", false, "none (gemm_efficiency)", "prompt GEMM kernel model per weight class (quantized, fp4, float)",
                        [](RuntimeSpec&, const Node&) {}},
+    // Host power (issue 10, engineer power).
+    Field<RuntimeSpec>{"host_sync", "enum", false, "block", "how the host waits for the accelerator: spin (one core busy) or block",
+                       [](RuntimeSpec& r, const Node& n) { r.host_spins = as_enum<bool>(n, {{"spin", true}, {"block", false}}); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};

@@ -24,6 +24,7 @@ Recorder::Recorder(const config::MachineSpec& machine, const hw::PowerModel& pow
     cache_bytes_.resize(m_.caches.size());
     cache_hits_.assign(m_.caches.size(), {0, 0});
     domain_energy_.resize(power_.domain_count());
+    for (std::size_t p = 0; p < m_.pools.size(); ++p) dram_prices_.push_back(power_.dram_prices(static_cast<std::uint32_t>(p)));
     grow(expected_bins);
     ops_.reserve(expected_ops);
 }
@@ -86,36 +87,62 @@ void Recorder::spread(Series& s, Tick start, Tick end, double amount) {
 void Recorder::channel_busy(const hw::ChannelActivity& a) {
     pool_bytes_[a.pool][a.write ? 1 : 0] += a.bytes;
     const double bytes = static_cast<double>(a.bytes);
-    const double energy = power_.dram_energy_j(a);
     Series* series[] = {&channel_bytes_[a.pool][a.channel], &channel_refresh_[a.pool][a.channel], &channel_hits_[a.pool][a.channel],
-                        &channel_misses_[a.pool][a.channel], &domain_energy_[power_.dram_domain(a.pool)]};
-    const double amounts[] = {bytes, a.refresh_ps, static_cast<double>(a.row_hits), static_cast<double>(a.row_misses), energy};
-    // The hot path: a request usually lies within one bin; find it once for all five series.
+                        &channel_misses_[a.pool][a.channel]};
+    const double amounts[] = {bytes, a.refresh_ps, static_cast<double>(a.row_hits), static_cast<double>(a.row_misses)};
+    // The hot path: a request usually lies within one bin; find it once for every series. The
+    // energy is the pool's cached linear prices (one per domain), no virtual call.
     const std::size_t first = static_cast<std::size_t>(a.start / bin_);
-    if (a.end > a.start && first == static_cast<std::size_t>((a.end - 1) / bin_) && first < bins_) {
-        for (int i = 0; i < 5; ++i) (*series[i])[first] += amounts[i];
+    const bool one_bin = a.end > a.start && first == static_cast<std::size_t>((a.end - 1) / bin_) && first < bins_;
+    auto add = [&](Series& s, double v) {
+        if (one_bin) s[first] += v;
+        else if (v != 0) spread(s, a.start, a.end, v);
+    };
+    for (int i = 0; i < 4; ++i) add(*series[i], amounts[i]);
+    const std::span<const hw::DramPrice> prices = dram_prices_[a.pool];
+    if (prices.empty()) {
+        const double e = power_.dram_energy_j(a);
+        pending_j_ += e;
+        add(domain_energy_[power_.dram_domain(a.pool)], e);
         return;
     }
-    for (int i = 0; i < 5; ++i)
-        if (amounts[i] != 0) spread(*series[i], a.start, a.end, amounts[i]);
+    for (const hw::DramPrice& p : prices) {
+        const double e = bytes * (a.write ? p.write_j_per_byte : p.read_j_per_byte);
+        pending_j_ += e;
+        add(domain_energy_[p.domain], e);
+    }
+}
+
+void Recorder::charge(std::size_t d, Tick start, Tick end, double amount) {
+    spread(domain_energy_[d], start, end, amount);
+    pending_j_ += amount;
 }
 
 void Recorder::link_busy(std::uint32_t link, Tick start, Tick end, std::uint64_t bytes) {
     spread(link_bytes_[link], start, end, static_cast<double>(bytes));
-    spread(domain_energy_[power_.link_domain(link)], start, end, power_.link_energy_j(link, bytes));
+    charge(power_.link_domain(link), start, end, power_.link_energy_j(link, bytes));
 }
 
 void Recorder::cache_busy(std::uint32_t cache, Tick start, Tick end, std::uint64_t bytes) {
     spread(cache_bytes_[cache], start, end, static_cast<double>(bytes));
-    spread(domain_energy_[power_.cache_domain(cache)], start, end, power_.cache_energy_j(cache, bytes));
+    charge(power_.cache_domain(cache), start, end, power_.cache_energy_j(cache, bytes));
 }
 
 void Recorder::unit_busy(std::uint32_t unit, Tick start, Tick end, double energy_j) {
     spread(unit_busy_[unit], start, end, static_cast<double>(end - start));
-    spread(domain_energy_[power_.unit_domain(unit)], start, end, power_.compute_energy_j(unit, end - start, energy_j));
+    charge(power_.unit_domain(unit), start, end, power_.compute_energy_j(unit, end - start, energy_j));
 }
 
-void Recorder::op_done(const replay::OpRecord& r) { ops_.push_back(r); }
+void Recorder::op_done(const replay::OpRecord& r) {
+    ops_.push_back(r);
+    // The unit is in its active state for the op's whole span (stalls and launch gaps included),
+    // and a spinning host core with it: the power model's span prices.
+    const double seconds = engine::to_seconds(r.end - r.start);
+    for (const hw::SpanPrice& p : power_.op_span_prices(r.unit))
+        if (p.watts != 0) charge(p.domain, r.start, r.end, p.watts * seconds);
+    phase_j_[r.phase == workload::Phase::prefill ? 0 : 1] += pending_j_;
+    pending_j_ = 0;
+}
 
 void Recorder::tokens_emitted(Tick when, std::uint32_t step, std::uint32_t count, workload::Phase phase) {
     tokens_.push_back(TokenRecord{when, step, count, phase});
@@ -133,6 +160,7 @@ void Recorder::finish(Tick end) {
         for (std::size_t b = 0; b < bins; ++b)
             domain_energy_[d][b] += w * engine::to_seconds(std::min<Tick>(end, (b + 1) * bin_) - b * bin_);
     }
+    add_supply_loss(bins);
     // Posted writes may end after the last step; they are counted, but the timeline stops at `end`.
     bins_ = bins;
     for (auto* per_channel : {&channel_bytes_, &channel_refresh_, &channel_hits_, &channel_misses_})
@@ -140,6 +168,25 @@ void Recorder::finish(Tick end) {
             for (auto& s : pool) s.resize(bins);
     for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_, &agent_bytes_})
         for (auto& s : *group) s.resize(bins);
+}
+
+// The PSU/adapter loss of each bin, from the bin's DC load (the supply's efficiency depends on
+// the load, so it is priced per bin, not from the run's average).
+void Recorder::add_supply_loss(std::size_t bins) {
+    const std::size_t sd = power_.supply_domain();
+    if (sd == hw::PowerModel::npos) return;
+    for (std::size_t b = 0; b < bins; ++b) {
+        double dc = 0;
+        for (std::size_t d = 0; d < domain_energy_.size(); ++d)
+            if (d != sd) dc += domain_energy_[d][b];
+        domain_energy_[sd][b] += power_.supply_loss_j(dc, engine::to_seconds(std::min<Tick>(end_, (b + 1) * bin_) - b * bin_));
+    }
+}
+
+double Recorder::constant_power_w() const {
+    double w = 0;
+    for (std::size_t d = 0; d < domain_energy_.size(); ++d) w += power_.constant_power_w(d);
+    return w;
 }
 
 double Recorder::domain_total_j(std::size_t d) const {

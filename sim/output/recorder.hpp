@@ -5,6 +5,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,17 @@ public:
     double total_energy_j() const;
     double domain_total_j(std::size_t domain) const;
 
+    // Energy by phase (issue 10): every joule the power model prices for activity is attributed
+    // to the phase of the op it belongs to (the reports between two op_done calls belong to the
+    // op that finishes second); constant power is not included (it is uniform in time: the
+    // summary adds constant_power_w() x the phase's duration).
+    const hw::PowerModel& power() const { return power_; }
+    double phase_activity_j(workload::Phase phase) const { return phase_j_[phase == workload::Phase::prefill ? 0 : 1]; }
+    /// Activity energy after the last op (posted writes): in no phase.
+    double unphased_activity_j() const { return pending_j_; }
+    /// The power model's constant power, all domains (the supply loss excluded).
+    double constant_power_w() const;
+
 private:
     /// Adds `amount` spread uniformly over [start, end) to `s`.
     void spread(Series& s, Tick start, Tick end, double amount);
@@ -93,6 +105,14 @@ private:
     std::vector<std::array<std::uint64_t, 2>> cache_hits_;  // [cache] = {hit, miss} bytes
     std::vector<replay::OpRecord> ops_;
     std::vector<TokenRecord> tokens_;
+    // Issue 10: per-pool DRAM prices cached from the power model (no virtual call per request),
+    // and the energy of the op in flight, credited to its phase at op_done.
+    std::vector<std::span<const hw::DramPrice>> dram_prices_;
+    double pending_j_ = 0;
+    double phase_j_[2] = {0, 0};
+    /// Adds `amount` to domain `d` over [start, end) and to the op in flight.
+    void charge(std::size_t d, Tick start, Tick end, double amount);
+    void add_supply_loss(std::size_t bins);
 };
 
 }  // namespace infersim::output

@@ -16,7 +16,9 @@ nlohmann::json to_json(const Summary& s) {
                          {"weight_bytes", p.weight_bytes}, {"kv_bytes", p.kv_bytes}, {"peak_bytes_per_s", p.peak_bytes_per_s},
                          {"avg_bw_util", p.avg_bw_util}, {"bytes_read", p.bytes_read}, {"bytes_written", p.bytes_written}});
     auto phase = [](const PhaseSummary& p) {
-        return json{{"tokens", p.tokens}, {"seconds", p.seconds}, {"tokens_per_s", p.tokens_per_s}, {"bound", p.bound}, {"bw_util", p.bw_util}};
+        return json{{"tokens", p.tokens}, {"seconds", p.seconds}, {"tokens_per_s", p.tokens_per_s}, {"bound", p.bound}, {"bw_util", p.bw_util},
+                    {"energy_j", p.energy_j}, {"joules_per_token", p.joules_per_token}, {"system_power_w", p.system_power_w},
+                    {"wall_power_w", p.wall_power_w}};
     };
     json agents = json::array();
     for (const AgentSummary& a : s.agents) agents.push_back({{"name", a.name}, {"bytes", a.bytes}, {"avg_bytes_per_s", a.avg_bytes_per_s}});
@@ -40,6 +42,15 @@ nlohmann::json to_json(const Summary& s) {
         {"caches", caches},
         {"sim", {{"events", s.events}, {"ops", s.ops}, {"wall_s", s.wall_s}, {"simulated_s", s.simulated_s}, {"fidelity", s.fidelity}}},
     };
+    json split = json::object();
+    for (const auto& [k, v] : s.energy_split) split[k] = v;
+    j["energy_split_j"] = split;
+    j["power_model"] = s.power_model;
+    j["soc_power_w"] = s.soc_power_w;
+    j["system_power_w"] = s.system_power_w;
+    j["wall_power_w"] = s.wall_power_w;
+    j["peak_power_w"] = s.peak_power_w;
+    j["power_defaults"] = s.power_defaults;
     if (s.has_battery) j["battery"] = {{"hours_generating", s.battery_hours}, {"tokens_per_charge", s.battery_tokens_per_charge}};
     return j;
 }
@@ -78,8 +89,13 @@ void print_summary(std::ostream& out, const Summary& s) {
         << s.decode_bw_ceiling_tokens_per_s << " tok/s, DRAM util " << std::setprecision(1) << 100 * s.decode.bw_util << "%)\n";
     out << std::setprecision(2) << "TPOT:     " << 1e3 * s.tpot_s << " ms\n";
     out << "\nenergy:   " << s.energy_j << " J, " << s.joules_per_token << " J/token, average " << s.avg_power_w << " W\n";
+    out << "power:    SoC " << s.soc_power_w << " W, system " << s.system_power_w << " W, wall " << s.wall_power_w << " W, peak "
+        << s.peak_power_w << " W (" << esc(s.power_model) << ")\n";
+    out << "          prefill " << std::setprecision(4) << s.prefill.joules_per_token << " J/prompt token, decode "
+        << std::setprecision(3) << s.decode.joules_per_token << std::setprecision(2) << " J/token at " << s.decode.system_power_w << " W system, " << s.decode.wall_power_w << " W wall\n";
     for (const auto& [k, v] : s.energy_by_domain)
         if (v > 0) out << "          " << std::left << std::setw(20) << esc(k) << std::right << v << " J\n";
+    for (const std::string& d : s.power_defaults) out << "default:  " << esc(d) << "\n";
     for (const CacheSummary& c : s.caches)
         if (c.hit_bytes + c.miss_bytes > 0)
             out << "cache:    " << esc(c.name) << " hit rate " << std::setprecision(1) << 100 * c.hit_rate << "% of "

@@ -28,6 +28,11 @@ struct PhaseSummary {
     double tokens_per_s = 0;
     std::string bound;                  // memory, compute or launch (time-weighted majority)
     double bw_util = 0;                 // DRAM bytes / (peak x time) of the unit's pools
+    // Energy of the phase (issue 10): its activity + constant power over its steps + supply loss.
+    double energy_j = 0;
+    double joules_per_token = 0;        // per prompt token (prefill) or generated token (decode)
+    double system_power_w = 0;          // DC, over the phase's steps
+    double wall_power_w = 0;            // at the wall (= system without a PSU/adapter)
 };
 
 struct CacheSummary {
@@ -63,6 +68,14 @@ struct Summary {
     std::uint64_t events = 0, ops = 0;
     double wall_s = 0;
     std::string fidelity;
+    // Whole-system power (issue 10). energy_j is the sum of energy_split (supply loss included).
+    std::string power_model;
+    double soc_power_w = 0;             // units, host cores, uncore, caches, memory PHY and fabric
+    double system_power_w = 0;          // DC: everything but the supply's loss
+    double wall_power_w = 0;            // at the wall: DC + PSU/adapter loss
+    double peak_power_w = 0;            // highest DC power over the timeline bins
+    std::vector<std::pair<std::string, double>> energy_split;   // by domain kind, alphabetical
+    std::vector<std::string> power_defaults;                    // figures the machine left out
 };
 
 nlohmann::json to_json(const Summary& s);

@@ -256,7 +256,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
 
     RunOutput out;
     const engine::Tick bin = engine::from_seconds(opt.bin_s);
-    out.power = hw::make_power_model(in.machine);
+    out.power = hw::make_power_model(in.machine, hw::PowerContext{in.runtime.host_spins});
     out.recorder = std::make_unique<Recorder>(in.machine, *out.power, bin,
                                               static_cast<std::size_t>(std::min<double>(size.est_bins * 1.5 + 16, static_cast<double>(size.max_bins))),
                                               static_cast<std::size_t>(size.ops), static_cast<std::size_t>(size.max_bins));

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "hardware/power/power_model.hpp"
 #include "scenario/estimates.hpp"
 
 namespace infersim::scenario {
@@ -100,18 +101,56 @@ void summarize_memory(const Inputs& in, const FitReport& f, const Recorder& rec,
     }
 }
 
+// Energy by domain and by kind (the split sums to energy_j exactly, in its key order), SoC,
+// system (DC) and wall power, the peak, and each phase's energy per token.
 void summarize_energy(const Inputs& in, const Recorder& rec, double run_s, Summary& s) {
-    s.energy_j = rec.total_energy_j();
-    for (std::size_t d = 0; d < rec.domain_names().size(); ++d) s.energy_by_domain.emplace_back(rec.domain_names()[d], rec.domain_total_j(d));
+    const hw::PowerModel& pm = rec.power();
+    s.power_model = in.machine.power.impl;
+    s.power_defaults = pm.defaults();
+    double by_kind[hw::kDomainKindCount] = {};
+    double soc = 0;
+    for (std::size_t d = 0; d < rec.domain_names().size(); ++d) {
+        const double e = rec.domain_total_j(d);
+        s.energy_by_domain.emplace_back(rec.domain_names()[d], e);
+        by_kind[static_cast<std::size_t>(pm.domain_kind(d))] += e;
+        if (pm.domain_on_soc(d)) soc += e;
+    }
+    for (std::size_t k = 0; k < hw::kDomainKindCount; ++k) s.energy_split.emplace_back(hw::name(static_cast<hw::DomainKind>(k)), by_kind[k]);
+    std::sort(s.energy_split.begin(), s.energy_split.end());
+    s.energy_j = 0;
+    for (const auto& part : s.energy_split) s.energy_j += part.second;
+    const double dc_j = s.energy_j - by_kind[static_cast<std::size_t>(hw::DomainKind::supply_loss)];
     const double generated = static_cast<double>(s.gen * s.batch);
     s.joules_per_token = generated > 0 ? s.energy_j / generated : 0;
     s.avg_power_w = run_s > 0 ? s.energy_j / run_s : 0;
+    s.wall_power_w = s.avg_power_w;
+    s.system_power_w = run_s > 0 ? dc_j / run_s : 0;
+    s.soc_power_w = run_s > 0 ? soc / run_s : 0;
+    const std::size_t sd = pm.supply_domain();
+    for (std::size_t b = 0; b < rec.bins(); ++b) {
+        double e = 0;
+        for (std::size_t d = 0; d < rec.domain_energy().size(); ++d)
+            if (d != sd) e += rec.domain_energy()[d][b];
+        const engine::Tick span = std::min<engine::Tick>(rec.end(), (b + 1) * rec.bin()) - b * rec.bin();
+        if (span > 0) s.peak_power_w = std::max(s.peak_power_w, e / engine::to_seconds(span));
+    }
+    // A phase: the activity of its ops, the constant power over its steps, the supply's loss at
+    // the phase's average load.
+    for (const workload::Phase phase : {workload::Phase::prefill, workload::Phase::decode}) {
+        PhaseSummary& p = phase == workload::Phase::prefill ? s.prefill : s.decode;
+        const double dc = rec.phase_activity_j(phase) + rec.constant_power_w() * p.seconds;
+        p.energy_j = dc + pm.supply_loss_j(dc, p.seconds);
+        p.joules_per_token = p.tokens > 0 ? p.energy_j / static_cast<double>(p.tokens) : 0;
+        p.system_power_w = p.seconds > 0 ? dc / p.seconds : 0;
+        p.wall_power_w = p.seconds > 0 ? p.energy_j / p.seconds : 0;
+    }
+    // A battery feeds the DC side: no adapter loss.
     const config::BatterySpec& bat = in.machine.power.battery;
     if (bat.capacity_j > 0) {
         s.has_battery = true;
         const double usable = bat.capacity_j * bat.usable_fraction;
-        s.battery_hours = s.avg_power_w > 0 ? usable / s.avg_power_w / 3600.0 : 0;
-        s.battery_tokens_per_charge = s.joules_per_token > 0 ? usable / s.joules_per_token : 0;
+        s.battery_hours = s.system_power_w > 0 ? usable / s.system_power_w / 3600.0 : 0;
+        s.battery_tokens_per_charge = dc_j > 0 && generated > 0 ? usable / (dc_j / generated) : 0;
     }
 }
 

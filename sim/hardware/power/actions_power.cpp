@@ -45,7 +45,7 @@ PowerModelEntry make_actions_power_entry() {
                             "energy per action at each part's own figures (DRAM pJ/bit + activations + background, "
                             "link pJ/bit, cache pJ/B, op energy + static power, platform baseline)",
                             {}},
-                           [](const config::MachineSpec& m) -> std::unique_ptr<PowerModel> { return std::make_unique<ActionsPower>(m); }};
+                           [](const config::MachineSpec& m, const PowerContext&) -> std::unique_ptr<PowerModel> { return std::make_unique<ActionsPower>(m); }};
 }
 
 }  // namespace infersim::hw
