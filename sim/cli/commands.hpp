@@ -17,5 +17,6 @@ int cmd_bench(const Args& args);
 int cmd_stream(const Args& args);
 int cmd_sweep(const Args& args);
 int cmd_merge(const Args& args);
+int cmd_battery(const Args& args);
 
 }  // namespace infersim::cli

@@ -28,6 +28,7 @@ constexpr Command kCommands[] = {
     {"trace", infersim::cli::cmd_trace, "write the op trace of a scenario: infersim trace [SCENARIO] [--model X ...] -o FILE"},
     {"sweep", infersim::cli::cmd_sweep, "run a sweep: infersim sweep SWEEP.yaml -o results.jsonl [--jobs N] [--shard K/N] [--index I] [--resume]"},
     {"merge", infersim::cli::cmd_merge, "join sweep shard tables: infersim merge -o results.jsonl SHARD..."},
+    {"battery", infersim::cli::cmd_battery, "battery life under a usage pattern: infersim battery --machine M --model X --quant Q [--usage chat] [--json]"},
     {"describe", infersim::cli::cmd_describe, "print the schema of machine, model, runtime or scenario files"},
 };
 

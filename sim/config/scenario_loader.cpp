@@ -105,6 +105,9 @@ const std::array kScenarioFields{
                         }},
     Field<ScenarioSpec>{"sim", "map", false, "", "chunk, prefetch, bin, fidelity, budget",
                         [](ScenarioSpec& s, const Node& n) { read_fields<SimOptions>(s.sim, n, kSimFields); }},
+    // --- engineer battery ---
+    Field<ScenarioSpec>{"battery", "map", false, "none", "battery and usage pattern for `infersim battery`",
+                        [](ScenarioSpec& s, const Node& n) { s.battery = read_battery_usage(n, std::filesystem::path(n.file()).parent_path().string()); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};
@@ -131,6 +134,7 @@ void describe_scenario_schema(std::ostream& out) {
     print_fields<AgentSpec>(out, "\nagents.<name>", kAgentFields);
     print_fields<SimOptions>(out, "\nsim", kSimFields);
     print_fields<Budget>(out, "\nsim.budget", kBudgetFields);
+    describe_battery_schema(out);
 }
 
 }  // namespace infersim::config

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "config/battery_spec.hpp"
 #include "config/errors.hpp"
 #include "config/yaml_node.hpp"
 
@@ -66,6 +67,8 @@ struct ScenarioSpec {
     SourceLocation machine_where, model_where, quant_where, runtime_where, kv_where, unit_where, agents_where, prompt_where;
     std::string base_dir;                // directory of the scenario file (names resolve from here too)
     std::string resolved_yaml;
+    // --- battery life (engineer battery): the `battery:` section ---
+    BatteryUsageSpec battery;
 };
 
 inline constexpr std::int64_t kMaxTokens = 16'777'216;  // prompt or generation length refused above 2^24
