@@ -19,7 +19,7 @@ RequestCost request_cost(const Inputs& in, const RequestShape& shape) {
     RequestCost c;
     c.seconds = out.summary.simulated_s;
     c.energy_j = out.summary.energy_j;
-    c.tokens = out.summary.decode.tokens;
+    c.tokens = static_cast<std::uint64_t>(shape.gen);   // the first comes out of the prefill, the rest of decode
     c.domain_j = out.summary.energy_by_domain;
     for (const auto& [name, j] : c.domain_j)
         if (name == "platform") c.platform_j = j;
