@@ -60,7 +60,7 @@ int cmd_run(const Args& args) {
         // Host wall time is the one non-deterministic figure; files leave it out unless asked.
         output::Summary stored = out.summary;
         if (!vm.count("record-wall-time")) stored.wall_s = 0;
-        output::write_hdf5(vm["output"].as<std::string>(), *out.recorder, stored, prov, in.machine);
+        output::write_hdf5(vm["output"].as<std::string>(), *out.recorder, stored, prov, in.machine, &out.thermal);
     }
     if (vm.count("json")) std::cout << output::json_text(output::to_json(out.summary)) << "\n";
     else output::print_summary(std::cout, out.summary);

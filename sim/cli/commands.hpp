@@ -18,5 +18,6 @@ int cmd_stream(const Args& args);
 int cmd_sweep(const Args& args);
 int cmd_merge(const Args& args);
 int cmd_batched_bench(const Args& args);  // llama-batched-bench (engineer "bench")
+int cmd_battery(const Args& args);
 
 }  // namespace infersim::cli

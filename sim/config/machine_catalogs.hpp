@@ -46,6 +46,7 @@ struct MachineCatalogs {
     ImplCatalog<ComputeUnitSpec> units;
     ImplCatalog<PoolSpec> channel_models;
     ImplCatalog<PowerSpec> power_models;
+    ImplCatalog<ThermalSpec> thermal_models;   // `thermal.impl` (engineer battery)
 };
 
 }  // namespace infersim::config

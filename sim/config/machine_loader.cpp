@@ -9,6 +9,7 @@
 #include "config/fields.hpp"
 #include "config/layered_file.hpp"
 #include "config/pool_loader.hpp"
+#include "config/thermal_fields.hpp"
 
 namespace infersim::config {
 namespace {
@@ -106,6 +107,9 @@ const std::array kBatteryFields{
                        [](BatterySpec& b, const Node& n) { b.capacity_j = positive(n, Dimension::energy, 1e8); }},
     Field<BatterySpec>{"usable", "fraction", false, "0.9", "fraction of capacity usable",
                        [](BatterySpec& b, const Node& n) { b.usable_fraction = n.as_quantity(Dimension::count, 0.01, 1); }},
+    // --- engineer battery ---
+    Field<BatterySpec>{"discharge_efficiency", "fraction", false, "1", "share of the cells' energy that reaches the system",
+                       [](BatterySpec& b, const Node& n) { b.discharge_efficiency = n.as_quantity(Dimension::count, 0.01, 1); }},
 };
 
 // Common to every power model; `impl` picks the model (read by read_power, against the catalog),
@@ -119,6 +123,9 @@ const std::array kPowerFields{
                      [](PowerSpec& p, const Node& n) { p.idle_w = qty(n, Dimension::power, 0, 1e5); }},
     Field<PowerSpec>{"battery", "map", false, "none", "capacity and usable fraction",
                      [](PowerSpec& p, const Node& n) { read_fields<BatterySpec>(p.battery, n, kBatteryFields); }},
+    // --- engineer battery: V-f tables, read by the thermal governor and the power model ---
+    Field<PowerSpec>{"dvfs", "map unit -> [[MHz, mV], ...]", false, "none", "DVFS operating points per unit, ascending",
+                     [](PowerSpec& p, const Node& n) { p.dvfs = read_dvfs(n); }},
 };
 
 template <class Spec>
@@ -191,6 +198,11 @@ const std::array kMachineFields{
                        [](MachineSpec& m, const Node& n) { read_fabric(m.fabric, n); }},
     Field<MachineSpec>{"host_cpu", "map", false, "the reference core", "the host CPU: single-thread speed and device-to-host copies",
                        [](MachineSpec& m, const Node& n) { read_host_cpu(m.host_cpu, n); }},
+    // --- engineer battery: read by read_thermal (thermal_fields.cpp), after units and pools ---
+    Field<MachineSpec>{"thermal", "map", false, "none", "cooling domains (first-order RC) for the thermal governor",
+                       [](MachineSpec&, const Node&) {}},
+    Field<MachineSpec>{"limits", "map", false, "none", "sustained and burst power limits (PL1/PL2, STAPM/PPT, caps)",
+                       [](MachineSpec&, const Node&) {}},
 };
 
 // The power section: `impl` must name a registered power model (the first one by default); the
@@ -258,6 +270,7 @@ MachineSpec read_machine(const Node& root, const MachineCatalogs& impls, const S
     read_power(m.power, root, impls.power_models);
     if (root.has("compute")) m.units = read_units(root.child("compute"), impls.units);
     cross_check(m, root);
+    read_thermal(m, root, impls.thermal_models);
     YAML::Emitter out;
     out << root.merged();
     m.resolved_yaml = out.c_str();
@@ -287,6 +300,7 @@ void describe_machine_schema(std::ostream& out, const MachineCatalogs& impls, co
     print_fields<BatterySpec>(out, "\npower.battery", kBatteryFields);
     out << "\n";
     describe_platform_schema(out);
+    describe_thermal_schema(out, impls.thermal_models);
     for (std::string_view name : impls.power_models.names())
         if (const ImplInfo<PowerSpec>* i = impls.power_models.find(name); !i->fields.empty())
             print_fields<PowerSpec>(out, "\npower (impl: " + std::string(name) + ")", i->fields);

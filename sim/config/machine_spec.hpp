@@ -131,6 +131,19 @@ struct LinkSpec {
 struct BatterySpec {
     double capacity_j = 0;         // 0: no battery
     double usable_fraction = 0.9;
+    double discharge_efficiency = 1.0;  // cell energy reaching the system (engineer battery)
+};
+
+// --- DVFS operating points (engineer battery; the power model reads the same table) ---------
+/// One V-f operating point of a unit.
+struct DvfsPoint {
+    double hz = 0;
+    double volts = 0;
+};
+/// A unit's V-f table (`power.dvfs.<unit>: [[MHz, mV], ...]`), ascending in frequency.
+struct UnitDvfs {
+    std::string unit;
+    std::vector<DvfsPoint> points;
 };
 
 struct PowerSpec {
@@ -139,6 +152,40 @@ struct PowerSpec {
     double idle_w = 0;             // whole machine idle (for battery patterns)
     BatterySpec battery;
     std::any impl_params;          // the power model's own fields, in its own struct (hw::impl_params)
+    // --- DVFS (engineer battery) ---
+    std::vector<UnitDvfs> dvfs;    // per unit; empty: fixed clocks
+    const UnitDvfs* dvfs_of(const std::string& unit) const {
+        for (const auto& d : dvfs) if (d.unit == unit) return &d;
+        return nullptr;
+    }
+};
+
+// --- Thermals and power limits (engineer battery): machine sections `thermal:` and `limits:` ---
+/// A cooling domain: a first-order thermal RC heated by the power of its parts.
+struct CoolingDomainSpec {
+    std::string name;
+    std::vector<std::string> parts;  // unit and pool names whose power heats it
+    double r_k_per_w = 0;            // junction-to-ambient thermal resistance
+    double c_j_per_k = 0;            // heat capacity
+    double t_max_c = 100;            // the governor keeps the domain below this
+    double ambient_c = 25;
+    double start_c = -1000;          // temperature at t = 0; below -273: ambient
+};
+/// A power limit on the summed power of some parts. tau = 0: an instantaneous cap (PL2, fast
+/// PPT, a GPU board cap); tau > 0: the exponentially weighted average over tau must stay under
+/// the limit (PL1, STAPM, slow PPT).
+struct PowerLimitSpec {
+    std::string name;
+    std::vector<std::string> parts;  // empty: every unit and pool (the package)
+    double power_w = 0;
+    double tau_s = 0;
+};
+struct ThermalSpec {
+    std::string impl;                // thermal model (hardware/thermal); empty: the first registered
+    std::vector<CoolingDomainSpec> domains;
+    std::vector<PowerLimitSpec> limits;
+    double hysteresis_k = 1.0;       // the governor steps up only this far below t_max
+    bool enabled() const { return !domains.empty() || !limits.empty(); }
 };
 
 struct MachineSpec {
@@ -154,6 +201,8 @@ struct MachineSpec {
     // Die-crossing fabric and host CPU (config/platform_spec.hpp).
     FabricSpec fabric;
     HostCpuSpec host_cpu;
+    // --- thermals and limits (engineer battery) ---
+    ThermalSpec thermal;
 
     const PoolSpec* pool(const std::string& n) const;
     const ComputeUnitSpec* unit(const std::string& n) const;

@@ -112,6 +112,9 @@ const std::array kScenarioFields{
                         [](ScenarioSpec& s, const Node& n) { s.depth = tokens(n, 0); }},
     Field<ScenarioSpec>{"flash_attn", "bool", false, "runtime's flash_attention", "flash attention on or off (llama-bench -fa): off, the scores go through memory",
                         [](ScenarioSpec& s, const Node& n) { s.flash_attn = n.as_bool(); }},
+    // --- engineer battery ---
+    Field<ScenarioSpec>{"battery", "map", false, "none", "battery and usage pattern for `infersim battery`",
+                        [](ScenarioSpec& s, const Node& n) { s.battery = read_battery_usage(n, std::filesystem::path(n.file()).parent_path().string()); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};
@@ -138,6 +141,7 @@ void describe_scenario_schema(std::ostream& out) {
     print_fields<AgentSpec>(out, "\nagents.<name>", kAgentFields);
     print_fields<SimOptions>(out, "\nsim", kSimFields);
     print_fields<Budget>(out, "\nsim.budget", kBudgetFields);
+    describe_battery_schema(out);
 }
 
 }  // namespace infersim::config

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "config/battery_spec.hpp"
 #include "config/errors.hpp"
 #include "config/yaml_node.hpp"
 
@@ -74,6 +75,8 @@ struct ScenarioSpec {
     std::int64_t depth = 0;              // tokens already in the KV cache before the run (llama-bench -d)
     std::optional<bool> flash_attn;      // overrides the runtime's flash_attention (llama-bench -fa)
     SourceLocation gpu_layers_where;     // where gpu_layers (or the machine) was named, for the no-fit refusal
+    // --- battery life (engineer battery): the `battery:` section ---
+    BatteryUsageSpec battery;
 };
 
 inline constexpr std::int64_t kMaxTokens = 16'777'216;  // prompt or generation length refused above 2^24

@@ -5,6 +5,7 @@
 #include "hardware/power/power_models.hpp"
 #include "hardware/compute/compute_unit.hpp"
 #include "hardware/compute/gemm_kernel.hpp"
+#include "hardware/thermal/thermal_model.hpp"
 
 namespace infersim::hw {
 
@@ -14,6 +15,7 @@ const config::MachineCatalogs& machine_catalogs() {
         c.channel_models = config::ImplCatalog<config::PoolSpec>(channel_models());
         c.power_models = config::ImplCatalog<config::PowerSpec>(power_models());
         c.units = config::ImplCatalog<config::ComputeUnitSpec>(compute_units());
+        c.thermal_models = config::ImplCatalog<config::ThermalSpec>(thermal::thermal_models());
         return c;
     }();
     return catalogs;

@@ -108,9 +108,40 @@ void write_power(hid_t tl, const Recorder& rec, const Bins& bins) {
     }
 }
 
+// --- engineer battery: the governor's decisions, sample-and-hold onto the bins ---
+std::vector<double> held(const Bins& bins, const std::vector<double>& times, const std::vector<double>& values) {
+    std::vector<double> out(bins.n, values.empty() ? 0.0 : values.front());
+    std::size_t k = 0;
+    for (std::size_t b = 0; b < bins.n; ++b) {
+        while (k + 1 < times.size() && times[k + 1] <= bins.time_s[b]) ++k;
+        if (!values.empty()) out[b] = values[k];
+    }
+    return out;
+}
+
+void write_thermal(hid_t tl, const replay::ThermalTimeline& t, const config::MachineSpec& m, const Bins& bins) {
+    for (std::size_t u = 0; u < t.units.size(); ++u) {
+        Handle compute(H5Gopen2(tl, "compute", H5P_DEFAULT), H5Gclose, "opening compute");
+        Handle g(H5Gopen2(compute, clean(t.units[u]).c_str(), H5P_DEFAULT), H5Gclose, "opening compute/" + t.units[u]);
+        series(g, "clock_hz", held(bins, t.time_s, t.clock_hz[u]), "Hz");
+    }
+    (void)m;
+    Handle thermal = group(tl, "thermal");
+    for (std::size_t d = 0; d < t.domains.size(); ++d) {
+        Handle g = group(thermal, clean(t.domains[d]));
+        series(g, "temperature_c", held(bins, t.time_s, t.temperature_c[d]), "C");
+        series(g, "power_w", held(bins, t.time_s, t.domain_power_w[d]), "W");
+    }
+    Handle limits = group(tl, "limits");
+    for (std::size_t l = 0; l < t.limits.size(); ++l) {
+        Handle g = group(limits, clean(t.limits[l]));
+        series(g, "power_w", held(bins, t.time_s, t.limit_power_w[l]), "W");
+    }
+}
+
 }  // namespace
 
-void write_timeline(hid_t file, const Recorder& rec, const config::MachineSpec& m) {
+void write_timeline(hid_t file, const Recorder& rec, const config::MachineSpec& m, const replay::ThermalTimeline* thermal) {
     Bins bins;
     bins.n = rec.bins();
     const Tick bin = rec.bin();
@@ -132,6 +163,7 @@ void write_timeline(hid_t file, const Recorder& rec, const config::MachineSpec& 
     write_dram(tl, rec, m, bins);
     write_components(tl, rec, m, bins);
     write_power(tl, rec, bins);
+    if (thermal && !thermal->empty()) write_thermal(tl, *thermal, m, bins);
 }
 
 }  // namespace infersim::output

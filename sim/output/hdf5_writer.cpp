@@ -170,7 +170,7 @@ void write_tokens(hid_t file, const Recorder& rec) {
 }
 
 void write_file(const std::string& tmp, const Recorder& rec, const Summary& summary, const Provenance& prov,
-                const config::MachineSpec& machine) {
+                const config::MachineSpec& machine, const replay::ThermalTimeline* thermal) {
     Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "creating the file creation property list");
     check(H5Pset_obj_track_times(fcpl, 0), "disabling timestamps of the root group");
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "creating the file access property list");
@@ -189,7 +189,7 @@ void write_file(const std::string& tmp, const Recorder& rec, const Summary& summ
         Handle g = group(file, "summary");
         summary_tree(g, json, "");
     }
-    write_timeline(file, rec, machine);
+    write_timeline(file, rec, machine, thermal);
     write_ops(file, rec, machine);
     write_tokens(file, rec);
     file.close("closing (flushing) the file");
@@ -198,14 +198,14 @@ void write_file(const std::string& tmp, const Recorder& rec, const Summary& summ
 }  // namespace
 
 void write_hdf5(const std::string& path, const Recorder& rec, const Summary& summary, const Provenance& prov,
-                const config::MachineSpec& machine) {
+                const config::MachineSpec& machine, const replay::ThermalTimeline* thermal) {
     // A failed close (a full disk) leaves libhdf5 holding the file; its exit-time cleanup would
     // then flush it again and crash. The process is ending anyway: let it not try.
     H5dont_atexit();
     write_via_temporary(path, [&](const std::string& tmp) {
         QuietErrors quiet;
         try {
-            write_file(tmp, rec, summary, prov, machine);
+            write_file(tmp, rec, summary, prov, machine, thermal);
         } catch (const std::bad_alloc&) {
             throw;  // out of memory is a budget matter (exit 3), not a failed write
         } catch (const std::exception& e) {

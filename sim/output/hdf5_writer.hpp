@@ -9,6 +9,7 @@
 #include "output/atomic_file.hpp"
 #include "output/recorder.hpp"
 #include "output/summary.hpp"
+#include "replay/thermal_timeline.hpp"
 
 namespace infersim::output {
 
@@ -26,7 +27,8 @@ struct Provenance {
 ///   /ops         compound table, one row per op
 ///   /tokens      compound table, one row per token emission
 /// Identical inputs give byte-identical files. Throws OutputError; never prints.
+/// `thermal`: the governor's timeline, when the machine has one (write_timeline).
 void write_hdf5(const std::string& path, const Recorder& rec, const Summary& summary, const Provenance& prov,
-                const config::MachineSpec& machine);
+                const config::MachineSpec& machine, const replay::ThermalTimeline* thermal = nullptr);
 
 }  // namespace infersim::output

@@ -30,6 +30,7 @@ Replayer::Replayer(engine::Simulator& sim, hw::Machine& machine, const Placement
     for (const config::ComputeUnitSpec& u : hw_.spec().units) models_.push_back(hw::make_compute_model(u, runtime));
     // Layers in more than one pool: llama.cpp's split buffers (no graph replay).
     for (std::size_t p : placement_.layer_pool) split_buffers_ = split_buffers_ || p != placement_.global_pool;
+    clocks_.assign(models_.size(), ClockScale{});
 }
 
 void Replayer::start() {
@@ -46,6 +47,7 @@ void Replayer::begin_step() {
     order_ = step_->order();
     op_pos_ = 0;
     step_start_ = sim_.now();
+    if (governor_) governor_->at_step(step_start_, step_index_, clocks_);
     // The KV cache stays in the cache while all layers' KV fits (judged once per step, from the
     // widest attention read, so its writes and reads agree).
     std::uint64_t kv_layer = 0;
@@ -104,6 +106,8 @@ void Replayer::begin_op() {
     hw::OpWork work = op_work(*op_, step_->phase, wf);
     work.split_buffers = split_buffers_;
     cost_ = unit.cost(work);
+    cost_.seconds *= clocks_[exec_unit_].time;     // DVFS: the governor's clock for this unit
+    cost_.energy_j *= clocks_[exec_unit_].energy;
     launch_s_ = unit.launch_s(work, op_pos_ == 0);
     // Work and time budgets: an op longer than the run may last, or more tiles than the run
     // may take events (a coalesced op still costs one step of work per tile).

@@ -16,6 +16,7 @@
 #include "hardware/machine.hpp"
 #include "replay/observer.hpp"
 #include "replay/placement.hpp"
+#include "replay/step_governor.hpp"
 #include "replay/tiling.hpp"
 #include "workload/trace.hpp"
 #include "workload/weights.hpp"
@@ -55,6 +56,11 @@ public:
     const hw::ComputeModel& model(std::size_t u) const { return *models_[u]; }
     /// True once the last step has finished.
     bool finished() const { return finished_; }
+    /// A governor called at every step boundary to set the units' clock scales (DVFS); it must
+    /// outlive the run. None: every unit at its spec clock.
+    void set_governor(StepGovernor* g) { governor_ = g; }
+    /// Unit `u`'s current clock scale.
+    const ClockScale& clock_scale(std::size_t u) const { return clocks_[u]; }
 
 private:
     enum Event : std::uint64_t { launched = 1, read_done = 2, computed = 3, step_done = 4, op_done = 5 };
@@ -138,6 +144,9 @@ private:
     std::uint64_t tiles_done_ = 0;
     bool split_buffers_ = false;          // layers in more than one pool (no graph replay)
     double host_s_ = 0;                   // host work after the current step
+    // DVFS (engineer battery): set by the governor at step boundaries.
+    StepGovernor* governor_ = nullptr;
+    std::vector<ClockScale> clocks_;
 };
 
 }  // namespace infersim::replay

@@ -18,6 +18,7 @@
 #include "hardware/machine.hpp"
 #include "hardware/power/power_models.hpp"
 #include "replay/replayer.hpp"
+#include "replay/thermal_governor.hpp"
 #include "replay/traffic_agent.hpp"
 #include "workload/model_source.hpp"
 #include "workload/trace_builder.hpp"
@@ -265,11 +266,16 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     sim.set_event_budget(opt.budget.max_events);
     sim.set_time_limit(engine::from_seconds(opt.budget.max_simulated_s));
     sim.reserve(static_cast<std::size_t>(opt.prefetch_depth) * 4 + 64);
-    hw::Machine machine(in.machine, rec, opt.fidelity);
+    // With limits or cooling domains, the governor sits between the hardware and the recorder,
+    // totalling each domain's energy for its decisions at step boundaries (engineer battery).
+    replay::ThermalGovernor governor(in.machine, *out.power, rec);
+    replay::ReplayObserver& obs = governor.active() ? static_cast<replay::ReplayObserver&>(governor) : rec;
+    hw::Machine machine(in.machine, obs, opt.fidelity);
     // Alone on the machine, the replayer advances whole ops per event (exactly); with other
     // agents, every tile is an event so their requests interleave with the model's.
     const bool exclusive = in.scenario.agents.empty();
-    replay::Replayer replayer(sim, machine, f.placement, in.unit, in.runtime, opt, in.weights, steps, rec, exclusive);
+    replay::Replayer replayer(sim, machine, f.placement, in.unit, in.runtime, opt, in.weights, steps, obs, exclusive);
+    if (governor.active()) replayer.set_governor(&governor);
     replayer.set_offload_compute(offload_computes(in));
     std::vector<std::string> agent_names{"model"};
     std::vector<std::unique_ptr<replay::TrafficAgent>> agents;
@@ -279,7 +285,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
         const std::string& home = in.machine.units[unit >= 0 ? static_cast<std::size_t>(unit) : in.unit].memory;
         const int pool = machine.pool_index(a.pool.empty() ? home : a.pool);
         agents.push_back(std::make_unique<replay::TrafficAgent>(sim, machine, static_cast<std::size_t>(pool), a,
-                                                                static_cast<std::uint32_t>(agent_names.size()), replayer, rec));
+                                                                static_cast<std::uint32_t>(agent_names.size()), replayer, obs));
         if (unit >= 0) agents.back()->run_on(static_cast<std::uint32_t>(unit), replayer.model(static_cast<std::size_t>(unit)).running_w());
         agent_names.push_back(a.name);
     }
@@ -302,6 +308,10 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     s.events = sim.events_handled();
     s.ops = replayer.totals().ops;
     s.fidelity = hw::channel_models_label(in.machine, opt.fidelity);
+    if (governor.active()) {
+        out.thermal = governor.timeline();
+        out.throttle_s = governor.governor().first_throttle_s();
+    }
     s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     return out;
 }

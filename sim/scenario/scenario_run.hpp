@@ -13,6 +13,7 @@
 #include "output/recorder.hpp"
 #include "output/summary.hpp"
 #include "replay/placement.hpp"
+#include "replay/thermal_timeline.hpp"
 #include "workload/trace.hpp"
 #include "workload/trace_builder.hpp"
 #include "workload/weights.hpp"
@@ -66,6 +67,9 @@ struct RunOutput {
     output::Summary summary;
     std::unique_ptr<hw::PowerModel> power;   // the machine's power model, which the recorder uses: declared first, destroyed last
     std::unique_ptr<output::Recorder> recorder;
+    // --- thermal governor (engineer battery); empty without limits or cooling domains ---
+    replay::ThermalTimeline thermal;
+    double throttle_s = -1;                  // when a limit first bound; negative: never
 };
 
 /// Simulates `in` on a fresh simulator. Throws config::BudgetError if the scenario would exceed

@@ -75,6 +75,7 @@ const std::map<std::string, std::vector<PoolFigure>> kPublishedBandwidth{
     {"apple-m1-ultra", {{"unified", 819.2}}},
     {"apple-m2-base", {{"unified", 102.4}}},
     {"apple-m2", {{"unified", 102.4}}},
+    {"apple-m2-air", {{"unified", 102.4}}},  // the apple-m2 SoC in its fanless chassis
     {"apple-m2-pro", {{"unified", 204.8}}},
     {"apple-m2-max", {{"unified", 409.6}}},
     {"apple-m2-ultra", {{"unified", 819.2}}},
