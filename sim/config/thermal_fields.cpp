@@ -11,7 +11,6 @@ namespace infersim::config {
 namespace {
 
 double celsius(const Node& n) { return n.as_quantity(Dimension::count, -273.15, 1000); }
-double positive(const Node& n, Dimension d, double max) { return n.as_quantity(d, std::numeric_limits<double>::min(), max); }
 
 std::vector<std::string> names(const Node& n) {
     if (!n.is_sequence()) n.fail("expected a list of unit or pool names, e.g. [gpu, cpu, unified]");
