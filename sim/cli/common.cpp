@@ -35,6 +35,8 @@ constexpr FlagKey kFlags[] = {
     {"prefetch", "prefetch", "sim", "tiles read ahead of compute"},
     {"bin", "bin", "sim", "timeline bin, e.g. '10 ms'"},
     {"fidelity", "fidelity", "sim", "fast or detailed"},
+    // MoE routing (issue 9).
+    {"routing", "routing", "", "MoE routing: independent, identical (as llama-batched-bench) or a histogram file"},
 };
 }  // namespace
 

@@ -50,6 +50,9 @@ const std::array kRuntimeFields{
                        [](RuntimeSpec& r, const Node& n) { r.decode_dtype = dtype(n); }},
     Field<RuntimeSpec>{"flash_attention", "bool", false, "true", "fused attention (scores never reach DRAM)",
                        [](RuntimeSpec& r, const Node& n) { r.flash_attention = n.as_bool(); }},
+    // MoE dispatch (issue 9), its own field table in moe_dispatch_loader.cpp.
+    Field<RuntimeSpec>{"moe", "map", false, "always grouped, dense counts", "how routed experts are read and dispatched (vector_max_tokens, kernels, kernels_per_expert)",
+                       [](RuntimeSpec& r, const Node& n) { read_moe_dispatch(r.moe, n); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};
@@ -71,6 +74,9 @@ RuntimeSpec load_runtime(const std::string& path) {
     return r;
 }
 
-void describe_runtime_schema(std::ostream& out) { print_fields<RuntimeSpec>(out, "runtime", kRuntimeFields); }
+void describe_runtime_schema(std::ostream& out) {
+    print_fields<RuntimeSpec>(out, "runtime", kRuntimeFields);
+    describe_moe_dispatch_schema(out);
+}
 
 }  // namespace infersim::config

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/dtype.hpp"
+#include "config/moe_dispatch_spec.hpp"
 #include "config/op_kind.hpp"
 #include "config/yaml_node.hpp"
 
@@ -27,6 +28,8 @@ struct RuntimeSpec {
     DType decode_dtype = DType::fp16;     // datatype of the GEMV arithmetic
     bool flash_attention = true;          // attention scores stay on chip
     std::string resolved_yaml;
+    // MoE dispatch (issue 9): expert reads by token count and the kernels of a MoE layer (`moe:`).
+    MoeDispatchSpec moe;
 };
 
 RuntimeSpec load_runtime(const std::string& path);

@@ -105,6 +105,11 @@ const std::array kScenarioFields{
                         }},
     Field<ScenarioSpec>{"sim", "map", false, "", "chunk, prefetch, bin, fidelity, budget",
                         [](ScenarioSpec& s, const Node& n) { read_fields<SimOptions>(s.sim, n, kSimFields); }},
+    // MoE routing (issue 9); read by config/routing_loader.cpp.
+    Field<ScenarioSpec>{"routing", "mode, file or map", false, "independent",
+                        "MoE routing: independent (uniform, each token its own k experts), identical (every sequence the same "
+                        "experts, as llama-batched-bench), a histogram file, or {histogram: [counts per expert] | [[...] per MoE layer]}",
+                        [](ScenarioSpec& s, const Node& n) { s.routing = read_routing(n); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};

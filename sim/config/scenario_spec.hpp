@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/errors.hpp"
+#include "config/routing_spec.hpp"
 #include "config/yaml_node.hpp"
 
 namespace infersim::config {
@@ -66,6 +67,8 @@ struct ScenarioSpec {
     SourceLocation machine_where, model_where, quant_where, runtime_where, kv_where, unit_where, agents_where, prompt_where;
     std::string base_dir;                // directory of the scenario file (names resolve from here too)
     std::string resolved_yaml;
+    // MoE routing (issue 9): how tokens pick experts, so how many distinct experts a step reads.
+    RoutingSpec routing;
 };
 
 inline constexpr std::int64_t kMaxTokens = 16'777'216;  // prompt or generation length refused above 2^24

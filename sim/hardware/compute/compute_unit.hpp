@@ -35,6 +35,7 @@ struct OpWork {
     double flops = 0;             // multiply-adds count 2
     double dequant_ops = 0;       // vector ops to unpack the weights once (the format's stated cost)
     WeightFormat weights;
+    int active_experts = 0;       // MoE (issue 9): > 0 for the router and expert ops of a MoE layer
 };
 
 struct ComputeCost {

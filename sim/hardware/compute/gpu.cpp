@@ -11,7 +11,7 @@ public:
     ComputeCost cost(const OpWork& op) const override { return roofline_cost(op, unit_, runtime_); }
     double prefill_peak_ops_per_s() const override { return roofline_prefill_peak(unit_, runtime_); }
     double launch_s(const OpWork& op, bool) const override {
-        return runtime_.launch_overhead_s * runtime_.kernels[static_cast<std::size_t>(op.kind)];
+        return runtime_.launch_overhead_s * runtime_.moe.kernel_count(op.kind, op.active_experts, runtime_.kernels);
     }
 
 private:
