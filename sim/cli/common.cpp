@@ -38,6 +38,8 @@ constexpr FlagKey kFlags[] = {
     // llama-bench depth and flash attention (engineer "bench", issue 9)
     {"depth", "depth", "", "tokens already in the KV cache before the run (llama-bench -d)"},
     {"flash-attn", "flash_attn", "", "flash attention on (true) or off (false); default: the runtime's"},
+    // MoE routing (issue 9).
+    {"routing", "routing", "", "MoE routing: independent, identical (as llama-batched-bench) or a histogram file"},
 };
 }  // namespace
 

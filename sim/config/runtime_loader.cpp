@@ -60,6 +60,9 @@ const std::array kRuntimeFields{
     // Host power (issue 10, engineer power).
     Field<RuntimeSpec>{"host_sync", "enum", false, "block", "how the host waits for the accelerator: spin (one core busy) or block",
                        [](RuntimeSpec& r, const Node& n) { r.host_spins = as_enum<bool>(n, {{"spin", true}, {"block", false}}); }},
+    // MoE dispatch (issue 9), its own field table in moe_dispatch_loader.cpp.
+    Field<RuntimeSpec>{"moe", "map", false, "always grouped, dense counts", "how routed experts are read and dispatched (vector_max_tokens, kernels, kernels_per_expert)",
+                       [](RuntimeSpec& r, const Node& n) { read_moe_dispatch(r.moe, n); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};
@@ -87,6 +90,7 @@ void describe_runtime_schema(std::ostream& out) {
     out << "\n";
     describe_dispatch_schema(out);
     describe_prefill_kernels(out);
+    describe_moe_dispatch_schema(out);
 }
 
 }  // namespace infersim::config

@@ -8,6 +8,7 @@
 #include "config/dispatch_spec.hpp"
 #include "config/dtype.hpp"
 #include "config/gemm_kernel_spec.hpp"
+#include "config/moe_dispatch_spec.hpp"
 #include "config/op_kind.hpp"
 #include "config/yaml_node.hpp"
 
@@ -36,6 +37,8 @@ struct RuntimeSpec {
     DispatchSpec dispatch;
     // Prefill GEMM kernels (issue 9): the kernel model per weight class (`prefill_kernel:`).
     PrefillKernels prefill_kernel;
+    // MoE dispatch (issue 9): expert reads by token count and the kernels of a MoE layer (`moe:`).
+    MoeDispatchSpec moe;
 };
 
 /// `kernels`: the GEMM kernel models a `prefill_kernel:` block may name (hw::load_runtime passes

@@ -115,6 +115,11 @@ const std::array kScenarioFields{
     // --- engineer battery ---
     Field<ScenarioSpec>{"battery", "map", false, "none", "battery and usage pattern for `infersim battery`",
                         [](ScenarioSpec& s, const Node& n) { s.battery = read_battery_usage(n, std::filesystem::path(n.file()).parent_path().string()); }},
+    // MoE routing (issue 9); read by config/routing_loader.cpp.
+    Field<ScenarioSpec>{"routing", "mode, file or map", false, "independent",
+                        "MoE routing: independent (uniform, each token its own k experts), identical (every sequence the same "
+                        "experts, as llama-batched-bench), a histogram file, or {histogram: [counts per expert] | [[...] per MoE layer]}",
+                        [](ScenarioSpec& s, const Node& n) { s.routing = read_routing(n); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};

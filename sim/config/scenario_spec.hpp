@@ -8,6 +8,7 @@
 
 #include "config/battery_spec.hpp"
 #include "config/errors.hpp"
+#include "config/routing_spec.hpp"
 #include "config/yaml_node.hpp"
 
 namespace infersim::config {
@@ -77,6 +78,8 @@ struct ScenarioSpec {
     SourceLocation gpu_layers_where;     // where gpu_layers (or the machine) was named, for the no-fit refusal
     // --- battery life (engineer battery): the `battery:` section ---
     BatteryUsageSpec battery;
+    // MoE routing (issue 9): how tokens pick experts, so how many distinct experts a step reads.
+    RoutingSpec routing;
 };
 
 inline constexpr std::int64_t kMaxTokens = 16'777'216;  // prompt or generation length refused above 2^24

@@ -38,6 +38,7 @@ hw::OpWork op_work(const workload::Op& op, workload::Phase phase, const hw::Weig
     w.flops = op.flops;
     w.dequant_ops = op.dequant_ops;
     w.weights = weights;
+    w.active_experts = op.active_experts;
     return w;
 }
 

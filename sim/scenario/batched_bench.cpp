@@ -82,8 +82,9 @@ Inputs batched_inputs(const Inputs& in, const BatchedFlags& f, const BatchedRow&
     config::ScenarioSpec& s = b.scenario;
     s.gpu_layers = f.n_gpu_layers;
     s.flash_attn = f.flash_attn;
-    // MoE ROUTING HOOK (engineer "moe"): llama-batched-bench feeds token id 0 to every sequence,
-    // so all sequences route to the same experts. Set the scenario's routing to `identical` here.
+    // llama-batched-bench feeds token id 0 to every sequence, so all sequences route to the
+    // same experts (runtimes.md).
+    s.routing.mode = config::Routing::identical;
     if (prompt_phase) {
         // One shared prompt is processed once; otherwise B prompts together, in ubatches of
         // n_ubatch tokens in all (so ubatch / B tokens of each sequence per step).

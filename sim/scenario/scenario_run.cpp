@@ -22,6 +22,7 @@
 #include "replay/traffic_agent.hpp"
 #include "workload/model_source.hpp"
 #include "workload/trace_builder.hpp"
+#include "workload/arch/moe_reads.hpp"
 
 namespace infersim::scenario {
 
@@ -147,6 +148,9 @@ workload::RequestShape request_shape(const Inputs& in) {
     r.kv_bytes_per_element = in.kv_bytes_per_element;
     r.flash_attention = in.scenario.flash_attn.value_or(in.runtime.flash_attention);
     r.depth = static_cast<std::uint64_t>(in.scenario.depth);
+    // MoE (issue 9): the runtime's expert-read rule and the scenario's routing.
+    r.moe_dispatch = in.runtime.moe;
+    r.routing = in.scenario.routing;
     return r;
 }
 
@@ -163,6 +167,7 @@ Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::Search
                                                              scenario.runtime.empty() ? config::SourceLocation{in.machine.name} : scenario.runtime_where,
                                                              "runtime"));
     in.unit = pick_unit(scenario, in.machine);
+    workload::check_routing(in.model, scenario.routing);  // MoE (issue 9): a histogram fits the model
     for (const config::AgentSpec& a : scenario.agents)
         if (!a.pool.empty() && !in.machine.pool(a.pool))
             throw config::InputError(a.where, "agents." + a.name + ".pool", "machine '" + in.machine.name + "' has no memory pool '" + a.pool + "'");

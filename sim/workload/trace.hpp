@@ -35,6 +35,9 @@ struct Op {
     /// The stored format of the weights this op reads (the largest of its tensors), set by the
     /// trace builder so the replayer needs no lookup per op; nullptr when it reads none.
     const QuantFormat* weight_format = nullptr;
+    // MoE (issue 9): > 0 marks the router and expert ops of a MoE layer, whose tokens each use
+    // this many experts (the runtime profile's `moe.kernels` count them).
+    std::uint16_t active_experts = 0;
 };
 
 /// Dependencies between the ops of one step (vertex i = ops[i]).

@@ -32,7 +32,8 @@ std::uint64_t kv_bytes(const config::ModelSpec& m, std::uint64_t tokens, double 
 }
 
 TraceBuilder::TraceBuilder(const config::ModelSpec& model, const WeightInventory& weights, RequestShape shape)
-    : model_(model), weights_(weights), shape_(shape), arch_(make_architecture(model)) {
+    : model_(model), weights_(weights), shape_(shape), arch_(make_architecture(model)),
+      expert_reads_(model, shape_.moe_dispatch, shape_.routing) {
     shape_.ubatch = std::max<std::uint64_t>(1, shape_.ubatch);
     prefill_steps_ = static_cast<std::size_t>((shape_.prompt + shape_.ubatch - 1) / shape_.ubatch);
     // The last prefill step samples the first output token; each decode step one more.
@@ -98,7 +99,8 @@ void TraceBuilder::build(std::size_t i) {
     embd.weight_format = weights_.format(-1, TensorRole::token_embd);
     add(embd);
 
-    const LayerStep layer_step{buffer_.new_tokens, buffer_.sequences, buffer_.context, shape_.kv_bytes_per_element, shape_.flash_attention};
+    LayerStep layer_step{buffer_.new_tokens, buffer_.sequences, buffer_.context, shape_.kv_bytes_per_element, shape_.flash_attention};
+    layer_step.expert_reads = expert_reads_.for_step(buffer_.new_tokens, buffer_.sequences);  // MoE (issue 9)
     for (int l = 0; l < model_.layers; ++l) {
         layer_ops_.clear();
         arch_->layer_ops(l, layer_step, weights_, layer_ops_);

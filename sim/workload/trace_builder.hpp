@@ -5,7 +5,10 @@
 #include <memory>
 
 #include "config/model_spec.hpp"
+#include "config/moe_dispatch_spec.hpp"
+#include "config/routing_spec.hpp"
 #include "workload/arch/architecture.hpp"
+#include "workload/arch/moe_reads.hpp"
 #include "workload/trace.hpp"
 #include "workload/weights.hpp"
 
@@ -21,6 +24,9 @@ struct RequestShape {
     // Tokens already in the KV cache when the run starts (llama-bench -d): every step attends
     // to them, but their prefill is not part of the trace.
     std::uint64_t depth = 0;
+    // MoE (issue 9): how the runtime reads experts, and how the tokens route to them.
+    config::MoeDispatchSpec moe_dispatch;
+    config::RoutingSpec routing;
 };
 
 /// Bytes per KV-cache element for a precision name (f16, bf16, q8_0, fp8, q4_0), or 0 if unknown.
@@ -55,6 +61,7 @@ private:
     Step buffer_;
     std::size_t built_ = static_cast<std::size_t>(-1);
     std::int64_t last_op_ = -1;
+    ExpertReads expert_reads_;        // MoE (issue 9): expert matrices read per layer and step
 };
 
 }  // namespace infersim::workload

@@ -38,6 +38,7 @@ struct OpWork {
     // The step's model spans more than one backend's buffers (llama.cpp split buffers: layers
     // kept on the host), which disables graph replay (dispatch_cost.hpp).
     bool split_buffers = false;
+    int active_experts = 0;       // MoE (issue 9): > 0 for the router and expert ops of a MoE layer
 };
 
 struct ComputeCost {

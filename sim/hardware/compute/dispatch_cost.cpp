@@ -7,9 +7,21 @@ bool replays_graph(const OpWork& op, const config::DispatchSpec& d) {
     return d.graph_dispatch_s >= 0 && !op.prefill && !op.split_buffers && op.rows <= static_cast<std::uint32_t>(d.graph_max_batch);
 }
 
+namespace {
+
+// Kernels of the op: its kind's count, or a MoE layer's (runtime.moe: the router chain and
+// the expert kernels, some per active expert).
+int op_kernels(const OpWork& op, const config::RuntimeSpec& runtime) {
+    return runtime.moe.kernel_count(op.kind, op.active_experts, runtime.kernels);
+}
+
+}  // namespace
+
 int dependent_dispatches(const OpWork& op, const config::RuntimeSpec& runtime) {
     const auto k = static_cast<std::size_t>(op.kind);
-    return runtime.dispatch.chain[k] >= 0 ? runtime.dispatch.chain[k] : runtime.kernels[k];
+    // A MoE layer's extra kernels (beyond the dense op's) depend on each other: all in the chain.
+    const int moe_extra = op_kernels(op, runtime) - runtime.kernels[k];
+    return runtime.dispatch.chain[k] >= 0 ? runtime.dispatch.chain[k] + moe_extra : op_kernels(op, runtime);
 }
 
 double small_kernels_s(const OpWork& op, const config::DispatchSpec& d, double clock_hz) {
@@ -19,7 +31,7 @@ double small_kernels_s(const OpWork& op, const config::DispatchSpec& d, double c
 
 double gpu_launch_s(const OpWork& op, const config::RuntimeSpec& runtime, double clock_hz) {
     const config::DispatchSpec& d = runtime.dispatch;
-    if (!d.present) return runtime.launch_overhead_s * runtime.kernels[static_cast<std::size_t>(op.kind)];
+    if (!d.present) return runtime.launch_overhead_s * op_kernels(op, runtime);
     // Each dependent dispatch waits for the previous to drain. A CUDA stream (or a graph
     // captured from one) orders every kernel, so its chain is all of them (the default); a
     // Metal graph runs nodes on disjoint memory concurrently, so its chain can be shorter.

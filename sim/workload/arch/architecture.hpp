@@ -39,6 +39,9 @@ struct LayerStep {
     double kv_bytes_per_element = 2;
     bool flash_attention = true;
     double rows() const { return static_cast<double>(new_tokens) * sequences; }
+    // MoE (issue 9): expert matrices each layer's expert tensors stream in this step, by layer
+    // (workload/arch/moe_reads.*); empty: each used expert once under uniform routing.
+    std::span<const double> expert_reads;
 };
 
 class Architecture {

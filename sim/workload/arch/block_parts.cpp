@@ -1,6 +1,7 @@
 // Shared block parts: the llama-family pricing of linear, norm and FFN ops (bytes from the
 // inventory, flops 2 per multiply-add), used unchanged by every architecture.
 #include "workload/arch/block_parts.hpp"
+#include "workload/arch/moe_reads.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -97,10 +98,15 @@ void ffn_ops(const config::ModelSpec& m, const LayerOpBuilder& b, std::vector<Op
         return;
     }
     const double f = m.ffn, e = m.experts, k = m.active_experts;
-    out.push_back(b.linear(OpKind::router, {TensorRole::ffn_gate_inp}, h, e));
-    // Distinct experts touched by `rows` tokens, each routed to k of e uniformly (an assumption:
-    // real routers are skewed, which touches fewer): e * (1 - (1 - k/e)^rows).
-    const double touched = e * (1.0 - std::pow(1.0 - k / e, rows));
+    const auto moe_mark = static_cast<std::uint16_t>(m.active_experts);
+    Op router = b.linear(OpKind::router, {TensorRole::ffn_gate_inp}, h, e);
+    router.active_experts = moe_mark;
+    out.push_back(router);
+    // Expert matrices each expert tensor streams this step: the routing's distinct experts, or
+    // every (token, expert) pair below the runtime's vector-kernel threshold (moe_reads.*).
+    // Without them, each used expert once under uniform routing: e (1 - (1 - k/e)^rows).
+    const auto& reads = b.step().expert_reads;
+    const double touched = reads.empty() ? distinct_experts_uniform(e, k, rows) : reads[static_cast<std::size_t>(b.layer())];
     const double fraction = touched / e;
     Op up = b.linear(OpKind::ffn_up, {TensorRole::ffn_gate_exps, TensorRole::ffn_up_exps}, h, 2 * f * e, fraction);
     up.flops = 2 * rows * k * h * 2 * f;
@@ -117,6 +123,7 @@ void ffn_ops(const config::ModelSpec& m, const LayerOpBuilder& b, std::vector<Op
         up.weight_bytes += sup.weight_bytes; up.flops += sup.flops; up.dequant_ops += sup.dequant_ops;
         down.weight_bytes += sdown.weight_bytes; down.flops += sdown.flops; down.dequant_ops += sdown.dequant_ops;
     }
+    up.active_experts = down.active_experts = moe_mark;
     out.push_back(up);
     out.push_back(down);
 }
