@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 
+#include "hardware/power/power_models.hpp"
 #include "hardware/thermal/governor.hpp"
 
 namespace infersim::scenario {
@@ -18,7 +19,10 @@ RequestCost request_cost(const Inputs& in, const RequestShape& shape) {
     const RunOutput out = run(one);
     RequestCost c;
     c.seconds = out.summary.simulated_s;
+    // On battery there is no adapter or PSU between the cells and the machine: DC energy only.
     c.energy_j = out.summary.energy_j;
+    for (const auto& [kind, j] : out.summary.energy_split)
+        if (kind == "supply_loss") c.energy_j -= j;
     c.tokens = static_cast<std::uint64_t>(shape.gen);   // the first comes out of the prefill, the rest of decode
     c.domain_j = out.summary.energy_by_domain;
     for (const auto& [name, j] : c.domain_j)
@@ -26,7 +30,11 @@ RequestCost request_cost(const Inputs& in, const RequestShape& shape) {
     return c;
 }
 
-double machine_idle_power_w(const config::MachineSpec& m, const config::BatteryUsageSpec& u) { return m.power.idle_w + u.self_refresh_w; }
+// The machine between requests, as its power model prices idle: DRAM in self-refresh, units in
+// their idle (or gated) state, the platform parts' idle draw (DC, on battery).
+double machine_idle_power_w(const config::MachineSpec& m, const config::BatteryUsageSpec& u) {
+    return hw::make_power_model(m)->idle_power_w(true) + u.self_refresh_w;
+}
 
 namespace {
 
