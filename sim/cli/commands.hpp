@@ -17,7 +17,7 @@ int cmd_bench(const Args& args);
 int cmd_stream(const Args& args);
 int cmd_sweep(const Args& args);
 int cmd_merge(const Args& args);
-int cmd_batched_bench(const Args& args);  // llama-batched-bench (engineer "bench")
+int cmd_batched_bench(const Args& args);  // llama-batched-bench
 int cmd_battery(const Args& args);
 
 }  // namespace infersim::cli

@@ -35,7 +35,7 @@ constexpr FlagKey kFlags[] = {
     {"prefetch", "prefetch", "sim", "tiles read ahead of compute"},
     {"bin", "bin", "sim", "timeline bin, e.g. '10 ms'"},
     {"fidelity", "fidelity", "sim", "fast or detailed"},
-    // llama-bench depth and flash attention (engineer "bench", issue 9)
+    // llama-bench depth and flash attention (issue 9)
     {"depth", "depth", "", "tokens already in the KV cache before the run (llama-bench -d)"},
     {"flash-attn", "flash_attn", "", "flash attention on (true) or off (false); default: the runtime's"},
     // MoE routing (issue 9).

@@ -46,7 +46,7 @@ struct MachineCatalogs {
     ImplCatalog<ComputeUnitSpec> units;
     ImplCatalog<PoolSpec> channel_models;
     ImplCatalog<PowerSpec> power_models;
-    ImplCatalog<ThermalSpec> thermal_models;   // `thermal.impl` (engineer battery)
+    ImplCatalog<ThermalSpec> thermal_models;   // `thermal.impl`
 };
 
 }  // namespace infersim::config

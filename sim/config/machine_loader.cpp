@@ -107,7 +107,7 @@ const std::array kBatteryFields{
                        [](BatterySpec& b, const Node& n) { b.capacity_j = positive(n, Dimension::energy, 1e8); }},
     Field<BatterySpec>{"usable", "fraction", false, "0.9", "fraction of capacity usable",
                        [](BatterySpec& b, const Node& n) { b.usable_fraction = n.as_quantity(Dimension::count, 0.01, 1); }},
-    // --- engineer battery ---
+    // --- battery and thermals ---
     Field<BatterySpec>{"discharge_efficiency", "fraction", false, "1", "share of the cells' energy that reaches the system",
                        [](BatterySpec& b, const Node& n) { b.discharge_efficiency = n.as_quantity(Dimension::count, 0.01, 1); }},
 };
@@ -123,7 +123,7 @@ const std::array kPowerFields{
                      [](PowerSpec& p, const Node& n) { p.idle_w = qty(n, Dimension::power, 0, 1e5); }},
     Field<PowerSpec>{"battery", "map", false, "none", "capacity and usable fraction",
                      [](PowerSpec& p, const Node& n) { read_fields<BatterySpec>(p.battery, n, kBatteryFields); }},
-    // --- engineer battery: V-f tables, read by the thermal governor and the power model ---
+    // --- V-f tables, read by the thermal governor and the power model ---
     Field<PowerSpec>{"dvfs", "map unit -> [[MHz, mV], ...]", false, "none", "DVFS operating points per unit, ascending",
                      [](PowerSpec& p, const Node& n) { p.dvfs = read_dvfs(n); }},
 };
@@ -198,7 +198,7 @@ const std::array kMachineFields{
                        [](MachineSpec& m, const Node& n) { read_fabric(m.fabric, n); }},
     Field<MachineSpec>{"host_cpu", "map", false, "the reference core", "the host CPU: single-thread speed and device-to-host copies",
                        [](MachineSpec& m, const Node& n) { read_host_cpu(m.host_cpu, n); }},
-    // --- engineer battery: read by read_thermal (thermal_fields.cpp), after units and pools ---
+    // --- read by read_thermal (thermal_fields.cpp), after units and pools ---
     Field<MachineSpec>{"thermal", "map", false, "none", "cooling domains (first-order RC) for the thermal governor",
                        [](MachineSpec&, const Node&) {}},
     Field<MachineSpec>{"limits", "map", false, "none", "sustained and burst power limits (PL1/PL2, STAPM/PPT, caps)",

@@ -131,10 +131,10 @@ struct LinkSpec {
 struct BatterySpec {
     double capacity_j = 0;         // 0: no battery
     double usable_fraction = 0.9;
-    double discharge_efficiency = 1.0;  // cell energy reaching the system (engineer battery)
+    double discharge_efficiency = 1.0;  // cell energy reaching the system
 };
 
-// --- DVFS operating points (engineer battery; the power model reads the same table) ---------
+// --- DVFS operating points (the power model reads the same table) ---------
 /// One V-f operating point of a unit.
 struct DvfsPoint {
     double hz = 0;
@@ -152,7 +152,7 @@ struct PowerSpec {
     double idle_w = 0;             // whole machine idle (for battery patterns)
     BatterySpec battery;
     std::any impl_params;          // the power model's own fields, in its own struct (hw::impl_params)
-    // --- DVFS (engineer battery) ---
+    // --- DVFS ---
     std::vector<UnitDvfs> dvfs;    // per unit; empty: fixed clocks
     const UnitDvfs* dvfs_of(const std::string& unit) const {
         for (const auto& d : dvfs) if (d.unit == unit) return &d;
@@ -160,7 +160,7 @@ struct PowerSpec {
     }
 };
 
-// --- Thermals and power limits (engineer battery): machine sections `thermal:` and `limits:` ---
+// --- Thermals and power limits: machine sections `thermal:` and `limits:` ---
 /// A cooling domain: a first-order thermal RC heated by the power of its parts.
 struct CoolingDomainSpec {
     std::string name;
@@ -201,7 +201,7 @@ struct MachineSpec {
     // Die-crossing fabric and host CPU (config/platform_spec.hpp).
     FabricSpec fabric;
     HostCpuSpec host_cpu;
-    // --- thermals and limits (engineer battery) ---
+    // --- thermals and limits ---
     ThermalSpec thermal;
 
     const PoolSpec* pool(const std::string& n) const;

@@ -57,7 +57,7 @@ const std::array kRuntimeFields{
     // Prefill GEMM kernels (issue 9): read by read_runtime, which needs the kernel catalog.
     Field<RuntimeSpec>{"prefill_kernel", "map class -> kernel", false, "none (gemm_efficiency)", "prompt GEMM kernel model per weight class (quantized, fp4, float)",
                        [](RuntimeSpec&, const Node&) {}},
-    // Host power (issue 10, engineer power).
+    // Host power (issue 10).
     Field<RuntimeSpec>{"host_sync", "enum", false, "block", "how the host waits for the accelerator: spin (one core busy) or block",
                        [](RuntimeSpec& r, const Node& n) { r.host_spins = as_enum<bool>(n, {{"spin", true}, {"block", false}}); }},
     // MoE dispatch (issue 9), its own field table in moe_dispatch_loader.cpp.

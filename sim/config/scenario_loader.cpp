@@ -107,12 +107,12 @@ const std::array kScenarioFields{
                         }},
     Field<ScenarioSpec>{"sim", "map", false, "", "chunk, prefetch, bin, fidelity, budget",
                         [](ScenarioSpec& s, const Node& n) { read_fields<SimOptions>(s.sim, n, kSimFields); }},
-    // --- llama-bench depth and flash attention (engineer "bench", issue 9) ---
+    // --- llama-bench depth and flash attention (issue 9) ---
     Field<ScenarioSpec>{"depth", "integer", false, "0", "tokens already in the KV cache before the run (llama-bench -d); their prefill is not simulated",
                         [](ScenarioSpec& s, const Node& n) { s.depth = tokens(n, 0); }},
     Field<ScenarioSpec>{"flash_attn", "bool", false, "runtime's flash_attention", "flash attention on or off (llama-bench -fa): off, the scores go through memory",
                         [](ScenarioSpec& s, const Node& n) { s.flash_attn = n.as_bool(); }},
-    // --- engineer battery ---
+    // --- battery and thermals ---
     Field<ScenarioSpec>{"battery", "map", false, "none", "battery and usage pattern for `infersim battery`",
                         [](ScenarioSpec& s, const Node& n) { s.battery = read_battery_usage(n, std::filesystem::path(n.file()).parent_path().string()); }},
     // MoE routing (issue 9); read by config/routing_loader.cpp.

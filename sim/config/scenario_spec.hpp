@@ -72,11 +72,11 @@ struct ScenarioSpec {
     std::string base_dir;                // directory of the scenario file (names resolve from here too)
     std::string resolved_yaml;
 
-    // --- llama-bench depth and flash attention (engineer "bench", issue 9) ---
+    // --- llama-bench depth and flash attention (issue 9) ---
     std::int64_t depth = 0;              // tokens already in the KV cache before the run (llama-bench -d)
     std::optional<bool> flash_attn;      // overrides the runtime's flash_attention (llama-bench -fa)
     SourceLocation gpu_layers_where;     // where gpu_layers (or the machine) was named, for the no-fit refusal
-    // --- battery life (engineer battery): the `battery:` section ---
+    // --- battery life: the `battery:` section ---
     BatteryUsageSpec battery;
     // MoE routing (issue 9): how tokens pick experts, so how many distinct experts a step reads.
     RoutingSpec routing;

@@ -108,7 +108,7 @@ void write_power(hid_t tl, const Recorder& rec, const Bins& bins) {
     }
 }
 
-// --- engineer battery: the governor's decisions, sample-and-hold onto the bins ---
+// --- the governor's decisions, sample-and-hold onto the bins ---
 std::vector<double> held(const Bins& bins, const std::vector<double>& times, const std::vector<double>& values) {
     std::vector<double> out(bins.n, values.empty() ? 0.0 : values.front());
     std::size_t k = 0;

@@ -144,7 +144,7 @@ private:
     std::uint64_t tiles_done_ = 0;
     bool split_buffers_ = false;          // layers in more than one pool (no graph replay)
     double host_s_ = 0;                   // host work after the current step
-    // DVFS (engineer battery): set by the governor at step boundaries.
+    // DVFS: set by the governor at step boundaries.
     StepGovernor* governor_ = nullptr;
     std::vector<ClockScale> clocks_;
 };

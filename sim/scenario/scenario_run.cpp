@@ -272,7 +272,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     sim.set_time_limit(engine::from_seconds(opt.budget.max_simulated_s));
     sim.reserve(static_cast<std::size_t>(opt.prefetch_depth) * 4 + 64);
     // With limits or cooling domains, the governor sits between the hardware and the recorder,
-    // totalling each domain's energy for its decisions at step boundaries (engineer battery).
+    // totalling each domain's energy for its decisions at step boundaries.
     replay::ThermalGovernor governor(in.machine, *out.power, rec);
     replay::ReplayObserver& obs = governor.active() ? static_cast<replay::ReplayObserver&>(governor) : rec;
     hw::Machine machine(in.machine, obs, opt.fidelity);

@@ -67,7 +67,7 @@ struct RunOutput {
     output::Summary summary;
     std::unique_ptr<hw::PowerModel> power;   // the machine's power model, which the recorder uses: declared first, destroyed last
     std::unique_ptr<output::Recorder> recorder;
-    // --- thermal governor (engineer battery); empty without limits or cooling domains ---
+    // --- thermal governor; empty without limits or cooling domains ---
     replay::ThermalTimeline thermal;
     double throttle_s = -1;                  // when a limit first bound; negative: never
 };

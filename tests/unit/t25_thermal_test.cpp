@@ -111,11 +111,10 @@ TEST(Thermal, a_binding_limit_lowers_the_clock_and_the_work_slows) {
     EXPECT_GT(capped.summary.simulated_s, free_run.summary.simulated_s);
 }
 
-// DISABLED until the whole-system power model (engineer "power", issue 10 deliverable 1) is
-// merged: with today's per-action figures the Air's SoC draws ~4.9 W in this decode, under the
-// ~10 W its chassis holds at t_max ((100 - 25) / 7.5 K/W), so nothing throttles yet. energy.md
-// says real decode power is 2-5x higher (an issuing GPU's active static power); the lead
-// enables this test at the merge.
+// DISABLED: issue 10 asks for this, and it does not hold yet. Even with the system power model
+// the Air's modelled SoC power in this decode stays under what its assumed chassis holds at
+// t_max ((100 - 25) / 7.5 K/W), so nothing throttles; the chassis figure is an ASSUMPTION that
+// is not tuned to make this pass. Run it with --gtest_also_run_disabled_tests (~30 s).
 TEST(Thermal, DISABLED_apple_m2_air_ends_a_30_minute_generation_at_a_lower_clock) {
     // llama-3.1-8b in f16 (16 GB of the Air's 24 GB) at ~6 tokens/s: 10,000 tokens is ~30 min.
     scenario::Inputs in = shipped("apple-m2-air", "llama-3.1-8b", "f16", 128, 10000);

@@ -82,7 +82,7 @@ public:
     std::size_t supply_domain() const { return supply_; }
     static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
 
-    // What a battery or governor model asks of the machine (engineer "battery").
+    // What a battery or governor model asks of the machine .
     /// Whole-machine DC power with every unit in its idle state (or off, when it is power-gated)
     /// and, with `self_refresh`, every DRAM pool in self-refresh.
     virtual double idle_power_w(bool self_refresh) const;
