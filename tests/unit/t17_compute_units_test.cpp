@@ -79,7 +79,8 @@ TEST(ComputeUnits, cpu_simd_has_the_gpu_roofline_and_no_launch_cost) {
     EXPECT_DOUBLE_EQ(c.seconds, 1e-2);  // 1e10 / 1e12
     EXPECT_DOUBLE_EQ(c.energy_j, 1e-2);
     EXPECT_DOUBLE_EQ(m->launch_s(gemm(), true), 0);
-    EXPECT_DOUBLE_EQ(m->cost(gemm()).seconds, hw::make_compute_model(round_unit("gpu"), rt)->cost(gemm()).seconds);
+    const config::ComputeUnitSpec gpu = round_unit("gpu");
+    EXPECT_DOUBLE_EQ(m->cost(gemm()).seconds, hw::make_compute_model(gpu, rt)->cost(gemm()).seconds);
 }
 
 TEST(ComputeUnits, npu_runs_native_int4_weights_at_its_int8_rate_and_dispatches_once_per_step) {

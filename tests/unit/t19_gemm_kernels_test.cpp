@@ -79,13 +79,15 @@ TEST(GemmKernels, mmq_time_is_ops_over_cores_rate_and_sustained_clock_plus_the_q
 
 TEST(GemmKernels, mmq_without_an_activation_bandwidth_pays_the_pass_on_simd) {
     const auto rt = runtime("prefill_kernel:\n  quantized: {impl: mmq, int8_rate: 500, stream_k: true, activation_ops: 10}\n");
-    const auto m = hw::make_compute_model(round_unit(), rt);
+    const config::ComputeUnitSpec u = round_unit();
+    const auto m = hw::make_compute_model(u, rt);
     EXPECT_DOUBLE_EQ(m->cost(gemm()).seconds, kFlops / 1e12 + kActElements * 10 / 2e12);
 }
 
 TEST(GemmKernels, mmq_rate_is_capped_by_the_datasheet_int8_rate) {
     const auto rt = runtime("prefill_kernel:\n  quantized: {impl: mmq, int8_rate: 50000, stream_k: true, activation_ops: 0}\n");
-    const auto m = hw::make_compute_model(round_unit(), rt);
+    const config::ComputeUnitSpec u = round_unit();
+    const auto m = hw::make_compute_model(u, rt);
     EXPECT_DOUBLE_EQ(m->cost(gemm()).seconds, kFlops / (20000 * 2 * 1e9));
 }
 
@@ -112,7 +114,8 @@ TEST(GemmKernels, float_weights_take_the_blas_path_and_quantized_ones_mmq) {
     const auto rt = runtime(
         "prefill_kernel:\n  quantized: {impl: mmq, int8_rate: 500, stream_k: true, activation_ops: 0}\n"
         "  float: {impl: blas, efficiency: 0.5, tile: [64, 64], activation_ops: 0}\n");
-    const auto m = hw::make_compute_model(round_unit(), rt);
+    const config::ComputeUnitSpec u = round_unit();
+    const auto m = hw::make_compute_model(u, rt);
     hw::OpWork f16 = gemm();
     f16.weights = hw::WeightFormat{DType::fp16, 16, false};
     const hw::ComputeCost c = m->cost(f16);
@@ -148,8 +151,10 @@ TEST(GemmKernels, vulkan_coopmat_takes_the_largest_tile_the_drivers_shared_memor
     u.count = 1;
     // Large tile: (128 + 128) x (64 + 8) x 2 B = 36 KiB: fits 64 KiB (RADV), not 32 KiB (AMDVLK),
     // whose medium tile reuses operands half as much (64 x 64 / 128 against 128 x 128 / 256).
-    const double radv = hw::make_compute_model(u, runtime(base + "64 KiB}\n"))->cost(op).seconds;
-    const double amdvlk = hw::make_compute_model(u, runtime(base + "32 KiB}\n"))->cost(op).seconds;
+    const config::RuntimeSpec rt_radv = runtime(base + "64 KiB}\n");
+    const config::RuntimeSpec rt_amdvlk = runtime(base + "32 KiB}\n");
+    const double radv = hw::make_compute_model(u, rt_radv)->cost(op).seconds;
+    const double amdvlk = hw::make_compute_model(u, rt_amdvlk)->cost(op).seconds;
     EXPECT_DOUBLE_EQ(radv, op.flops / (400 * 1e9));
     EXPECT_DOUBLE_EQ(amdvlk, op.flops / (200 * 1e9));
 }

@@ -174,10 +174,11 @@ TEST(ShippedConfigs, every_machine_file_loads_and_names_a_shipped_runtime) {
             << file << ": runtime '" << m.default_runtime << "' is not in configs/runtimes";
         ASSERT_FALSE(m.units.empty()) << file;
         EXPECT_EQ(m.units.front().kind, config::UnitKind::gpu) << file << ": the first unit should be the GPU llama.cpp runs on";
+        const config::RuntimeSpec no_runtime{};
         for (const auto& u : m.units) {
             EXPECT_GT(u.energy_j_per_op[static_cast<std::size_t>(config::DType::fp16)], 0) << file << ": " << u.name << " fp16 energy";
             // Leakage always (static_power), or only while running for a power-gated unit (an NPU).
-            EXPECT_GT(u.static_w + hw::make_compute_model(u, config::RuntimeSpec{})->running_w(), 0) << file << ": " << u.name;
+            EXPECT_GT(u.static_w + hw::make_compute_model(u, no_runtime)->running_w(), 0) << file << ": " << u.name;
         }
         // Family bases (*-base.yaml) are SoCs without a product: power lives in the products.
         if (file.ends_with("-base")) continue;

@@ -77,8 +77,11 @@ struct ComputeUnitImpl : config::ImplInfo<config::ComputeUnitSpec> {
 const core::Registry<ComputeUnitImpl>& compute_units();
 
 /// The model of `unit` (its `impl`, validated by the loader). Throws std::invalid_argument for
-/// an unregistered name (a spec built in code).
+/// an unregistered name (a spec built in code). The model borrows both specs: they must outlive
+/// it, so temporaries are refused at compile time.
 std::unique_ptr<ComputeModel> make_compute_model(const config::ComputeUnitSpec& unit, const config::RuntimeSpec& runtime);
+std::unique_ptr<ComputeModel> make_compute_model(config::ComputeUnitSpec&&, const config::RuntimeSpec&) = delete;
+std::unique_ptr<ComputeModel> make_compute_model(const config::ComputeUnitSpec&, config::RuntimeSpec&&) = delete;
 
 /// Prints the implementations and their fields, for `infersim describe units`.
 void describe_compute_units(std::ostream& out);
