@@ -20,7 +20,7 @@ std::vector<std::string> names(const Node& n) {
 }
 
 const std::array kDomainFields{
-    Field<CoolingDomainSpec>{"parts", "list of unit/pool names", true, "", "units and memory pools whose power heats the domain",
+    Field<CoolingDomainSpec>{"parts", "list of unit/pool names, host, uncore", true, "", "what heats the domain: units, memory pools (device, PHY, fabric), the host CPU, the uncore",
                              [](CoolingDomainSpec& d, const Node& n) { d.parts = names(n); }},
     Field<CoolingDomainSpec>{"resistance", "number (K/W)", true, "", "thermal resistance to ambient",
                              [](CoolingDomainSpec& d, const Node& n) { d.r_k_per_w = positive(n, Dimension::count, 1e4); }},
@@ -35,7 +35,7 @@ const std::array kDomainFields{
 };
 
 const std::array kLimitFields{
-    Field<PowerLimitSpec>{"parts", "list of unit/pool names", false, "every unit and pool", "parts whose summed power is limited",
+    Field<PowerLimitSpec>{"parts", "list of unit/pool names, host, uncore", false, "every unit and pool", "parts whose summed power is limited",
                           [](PowerLimitSpec& l, const Node& n) { l.parts = names(n); }},
     Field<PowerLimitSpec>{"power", "power", true, "", "the limit, e.g. '15 W'",
                           [](PowerLimitSpec& l, const Node& n) { l.power_w = positive(n, Dimension::power, 1e6); }},
@@ -63,7 +63,8 @@ const std::array kThermalFields{
 
 void check_parts(const MachineSpec& m, const std::vector<std::string>& parts, const Node& at) {
     for (const std::string& p : parts)
-        if (!m.unit(p) && !m.pool(p)) at.fail("no compute unit or memory pool named '" + p + "'");
+        if (!m.unit(p) && !m.pool(p) && p != "host" && p != "uncore")
+            at.fail("no compute unit or memory pool named '" + p + "' (parts are units, pools, host or uncore)");
 }
 
 DvfsPoint dvfs_point(const Node& item) {

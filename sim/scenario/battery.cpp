@@ -51,20 +51,11 @@ struct Watch {
 };
 
 std::vector<Watch> watches(const config::MachineSpec& m) {
-    auto domains_of = [&](std::vector<std::string> parts) {
-        if (parts.empty()) {
-            for (const auto& u : m.units) parts.push_back(u.name);
-            for (const auto& p : m.pools) parts.push_back(p.name);
-        }
-        std::vector<std::string> out;
-        for (const std::string& p : parts) out.push_back((m.unit(p) ? "compute:" : "dram:") + p);
-        return out;
-    };
     std::vector<Watch> out;
     for (const auto& d : m.thermal.domains)
-        out.push_back({"thermal:" + d.name, domains_of(d.parts), d.ambient_c, d.r_k_per_w, d.r_k_per_w * d.c_j_per_k, d.t_max_c,
+        out.push_back({"thermal:" + d.name, hw::thermal::heat_domains(m, d.parts), d.ambient_c, d.r_k_per_w, d.r_k_per_w * d.c_j_per_k, d.t_max_c,
                        d.start_c < -273.15 ? d.ambient_c : d.start_c});
-    for (const auto& l : m.thermal.limits) out.push_back({"limit:" + l.name, domains_of(l.parts), 0, 1, l.tau_s, l.power_w, 0});
+    for (const auto& l : m.thermal.limits) out.push_back({"limit:" + l.name, hw::thermal::heat_domains(m, l.parts), 0, 1, l.tau_s, l.power_w, 0});
     return out;
 }
 

@@ -40,26 +40,33 @@ Governor::Governor(const config::MachineSpec& m, const std::vector<std::string>&
     limit_avg_.assign(limit_.size(), 0.0);
 }
 
+std::vector<std::string> heat_domains(const config::MachineSpec& m, std::vector<std::string> parts) {
+    if (parts.empty()) {
+        for (const auto& u : m.units) parts.push_back(u.name);
+        for (const auto& p : m.pools) parts.push_back(p.name);
+    }
+    std::vector<std::string> out;
+    for (const std::string& n : parts) {
+        if (m.unit(n)) {
+            out.push_back("compute:" + n);
+        } else if (m.pool(n)) {
+            for (const char* level : {"dram:", "dram_phy:", "fabric:"}) out.push_back(level + n);
+        } else {
+            out.push_back(n);  // host, uncore (the loader checked the name)
+        }
+    }
+    return out;
+}
+
 Governor::PartSet Governor::parts(const std::vector<std::string>& names, const std::vector<std::string>& domain_names) const {
     PartSet s;
-    auto add = [&](const std::string& domain) {
+    for (const std::string& domain : heat_domains(m_, names)) {
         const auto it = std::find(domain_names.begin(), domain_names.end(), domain);
         if (it != domain_names.end()) s.domains.push_back(static_cast<std::size_t>(it - domain_names.begin()));
-    };
-    // No parts listed: the package, every unit and pool.
-    std::vector<std::string> all = names;
-    if (all.empty()) {
-        for (const auto& u : m_.units) all.push_back(u.name);
-        for (const auto& p : m_.pools) all.push_back(p.name);
     }
-    for (const std::string& n : all) {
-        if (m_.unit(n)) {
-            add("compute:" + n);
-            for (std::size_t c = 0; c < clocks_.size(); ++c)
-                if (m_.units[clocks_[c].unit].name == n) s.clocks.push_back(c);
-        } else {
-            add("dram:" + n);
-        }
+    for (std::size_t c = 0; c < clocks_.size(); ++c) {
+        const std::string& unit = m_.units[clocks_[c].unit].name;
+        if (names.empty() || std::find(names.begin(), names.end(), unit) != names.end()) s.clocks.push_back(c);
     }
     return s;
 }

@@ -33,6 +33,12 @@ struct UnitClock {
     double fv2_ratio(std::size_t p) const;
 };
 
+/// The power domains ("compute:<unit>", "dram:<pool>", ...) whose energy a cooling domain or a
+/// limit with `parts` sums: a unit's compute domain; a pool's device, PHY and fabric domains (all
+/// on the package for in-package DRAM, and the PHY and fabric on the die in any case); `host`
+/// and `uncore` by those names. No parts: every unit and pool.
+std::vector<std::string> heat_domains(const config::MachineSpec& m, std::vector<std::string> parts);
+
 class Governor {
 public:
     /// `domain_names` are the power model's domains ("compute:<unit>", "dram:<pool>", ...); parts
