@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "hardware/catalogs.hpp"
+#include "hardware/power/power_models.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "config/bounded_read.hpp"
@@ -24,7 +25,11 @@ namespace {
 // What a YAML file is: by its directory (configs/machines, ...) or by its keys.
 std::string kind_of(const std::string& path) {
     const std::string dir = std::filesystem::path(path).parent_path().filename().string();
-    if (dir == "machines" || dir == "models" || dir == "runtimes" || dir == "scenarios") return dir;
+    if (dir == "machines" || dir == "models" || dir == "runtimes") return dir;
+    if (dir == "scenarios") {  // scenarios/ holds sweeps too
+        const config::Node n = config::load_layered(path);
+        return n.has("base") && n.has("axes") ? "sweeps" : "scenarios";
+    }
     const std::string ext = std::filesystem::path(path).extension().string();
     if (ext == ".gguf" || ext == ".json") return "models";
     if (ext == ".trace") return "traces";
@@ -59,12 +64,13 @@ int cmd_check(const Args& args) {
     for (const std::string& f : vm["files"].as<std::vector<std::string>>()) {
         try {
             const std::string kind = kind_of(f);
-            if (kind == "machines") hw::load_machine(f);
+            // A machine is checked as a run would build it: its power model too (missing figures).
+            if (kind == "machines") (void)hw::make_power_model(hw::load_machine(f));
             else if (kind == "models") workload::load_model_file(f);
             else if (kind == "runtimes") hw::load_runtime(f);
             else if (kind == "sweeps") sweep::SweepSpec::load(f);
             else if (kind == "traces") workload::TraceFile::load(f, config::Budget{}.max_ops);
-            else scenario::resolve_inputs(config::load_scenario(f), search_paths());
+            else (void)hw::make_power_model(scenario::resolve_inputs(config::load_scenario(f), search_paths()).machine);
             std::cout << config::escape_controls(f) << ": ok (" << kind.substr(0, kind.size() - 1) << ")\n";
         } catch (const config::InputError& e) {
             std::cerr << "error: " << config::escape_controls(e.what()) << "\n";

@@ -54,4 +54,24 @@ TEST(CliPower, unknown_power_model_names_file_line_column_and_the_registered_one
     EXPECT_NE(r.err.find("did you mean 'actions'"), std::string::npos) << r.err;
 }
 
+TEST(CliPower, check_builds_the_power_model_so_missing_figures_fail_there_not_at_run) {
+    ScratchDir dir("power_check");
+    // Loads (every field is well formed) but names no figures for the machine's pool.
+    dir.write("m.yaml", "name: m\n"
+                        "memory:\n  lpddr: {standard: lpddr5x-8533, capacity: 64 GiB, channels: 16}\n"
+                        "compute:\n  gpu: {count: 8, clock: 1 GHz, memory: lpddr, vector: {fp16: 256}}\n"
+                        "power:\n  impl: system\n  units:\n    gpu: {idle: 0.1 W, active: 1 W}\n"
+                        "  memory:\n    other: {phy: 1 pJ/bit, background: 1 W}\n");
+    CliResult r = run_cli({"check", "m.yaml"}, {dir.path()});
+    EXPECT_EQ(r.exit_code, 2) << r.describe();
+    EXPECT_NE(r.err.find("m.yaml:11:5"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("memory pool 'lpddr'"), std::string::npos) << r.err;
+}
+
+TEST(CliPower, check_tells_a_sweep_in_scenarios_from_a_scenario) {
+    CliResult r = run_cli({"check", (source_dir() / "scenarios" / "sweep-laptops.yaml").string()});
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_NE(r.out.find("ok (sweep)"), std::string::npos) << r.out;
+}
+
 }  // namespace infersim::test
