@@ -1,7 +1,7 @@
 // Power model `system` priced directly: per-pool DRAM prices at device, PHY and fabric level
 // (doubling the device pJ/bit doubles the device's energy and nothing else), an issuing unit's
 // active static power over an op's span (stalled or not), a spinning host core per runtime,
-// DVFS scaling, the PSU curve's interpolation, and a machine that lacks a figure: an error at
+// one V-f table per machine, the PSU curve's interpolation, and a machine that lacks a figure: an error at
 // its file:line:col, or a default the model names.
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@ const std::string kPower =
     "power:\n"
     "  impl: system\n"
     "  units:\n"
-    "    gpu: {constant: 1 W, idle: 2 W, active: 10 W, dvfs: [[500 MHz, 500 mV], [1 GHz, 1000 mV]]}\n"
+    "    gpu: {constant: 1 W, idle: 2 W, active: 10 W}\n"
     "  host: {core: 4 W, idle: 0.5 W}\n"
     "  uncore: 3 W\n"
     "  memory:\n"
@@ -107,18 +107,19 @@ TEST(SystemPower, an_issuing_unit_pays_active_static_and_a_spinning_host_one_cor
     EXPECT_EQ(hw::make_power_model(tegra, {true})->op_span_prices(0).size(), 1u);
 }
 
-TEST(SystemPower, dvfs_scales_dynamic_energy_by_v_squared_and_static_by_v) {
-    const config::MachineSpec m = machine();
-    auto pm = hw::make_power_model(m);
-    ASSERT_EQ(pm->operating_points(0).size(), 2u);
-    EXPECT_EQ(pm->operating_point(0), 1u);   // nominal: the top point
-    EXPECT_DOUBLE_EQ(pm->compute_energy_j(0, 1000, 8.0), 8.0);
-    pm->set_operating_point(0, 0);           // half the voltage
-    EXPECT_DOUBLE_EQ(pm->compute_energy_j(0, 1000, 8.0), 2.0);
-    EXPECT_DOUBLE_EQ(pm->op_span_prices(0)[0].watts, 10 * 0.5 - 2);
-    EXPECT_DOUBLE_EQ(pm->unit_state_power_w(0, hw::UnitState::active), 1 + 5);
-    EXPECT_DOUBLE_EQ(pm->unit_state_power_w(0, hw::UnitState::idle), 1 + 2);
-    EXPECT_THROW(pm->set_operating_point(0, 2), std::out_of_range);
+TEST(SystemPower, the_machine_has_one_v_f_table_power_dvfs_not_one_per_power_unit) {
+    std::string p = kPower;
+    p.replace(p.find("active: 10 W}"), 13, "active: 10 W, dvfs: [[500 MHz, 500 mV], [1 GHz, 1000 mV]]}");
+    try {
+        machine(p);
+        FAIL() << "a per-unit V-f table in power.units was accepted";
+    } catch (const config::InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("test.yaml:"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("dvfs"), std::string::npos) << e.what();
+    }
+    const config::MachineSpec m = machine(kPower + "  dvfs:\n    gpu: [[500, 500], [1000, 1000]]\n");
+    ASSERT_NE(m.power.dvfs_of("gpu"), nullptr);
+    EXPECT_EQ(m.power.dvfs_of("gpu")->points.size(), 2u);
 }
 
 TEST(SystemPower, supply_curve_interpolates_in_load_and_holds_its_ends) {
@@ -162,7 +163,7 @@ TEST(SystemPower, a_unit_without_figures_is_an_error_at_the_units_map) {
 
 TEST(SystemPower, a_required_figure_is_refused_at_load_and_optional_ones_are_named) {
     std::string p = kPower;
-    p.replace(p.find("active: 10 W, "), 14, "");
+    p.replace(p.find(", active: 10 W"), 14, "");
     EXPECT_THROW(machine(p), config::InputError);   // units.gpu.active is required
     const config::MachineSpec bare = machine(
         "power:\n  impl: system\n  units: {gpu: {idle: 1 W, active: 2 W}}\n  memory: {lpddr: {phy: 1 pJ/bit, background: 1 W}}\n");

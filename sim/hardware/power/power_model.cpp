@@ -1,10 +1,10 @@
 // The power domains every power model shares: one per pool, unit, link and cache, then the
 // platform, in the order the summary and the HDF5 file have always listed them; the DVFS
-// operating points and the defaults a battery model asks for.
+// defaults a battery model asks for. DVFS lives in the machine's one V-f table (power.dvfs),
+// which the governor applies (replay/thermal_governor.*): compute time and dynamic energy move
+// with the point; static power stays at its nominal figure.
 #include "hardware/power/power_model.hpp"
 
-#include <algorithm>
-#include <stdexcept>
 #include <string>
 
 namespace infersim::hw {
@@ -46,8 +46,6 @@ PowerModel::PowerModel(const config::MachineSpec& m) : m_(m) {
     cache0_ = names_.size();
     for (const auto& c : m.caches) add_domain("cache:" + c.name, DomainKind::caches);
     platform_ = add_domain("platform", DomainKind::platform);
-    points_.resize(m.units.size());
-    current_.assign(m.units.size(), 0);
 }
 
 std::size_t PowerModel::add_domain(std::string name, DomainKind kind) { return add_domain(std::move(name), kind, on_soc(kind)); }
@@ -57,28 +55,6 @@ std::size_t PowerModel::add_domain(std::string name, DomainKind kind, bool soc) 
     kinds_.push_back(kind);
     soc_.push_back(soc);
     return names_.size() - 1;
-}
-
-void PowerModel::set_operating_points(std::size_t unit, std::vector<OperatingPoint> points) {
-    points_[unit] = std::move(points);
-    current_[unit] = points_[unit].empty() ? 0 : points_[unit].size() - 1;
-}
-
-void PowerModel::set_operating_point(std::size_t unit, std::size_t index) {
-    if (index >= std::max<std::size_t>(1, points_[unit].size()))
-        throw std::out_of_range("operating point " + std::to_string(index) + " of unit " + std::to_string(unit));
-    current_[unit] = index;
-    on_operating_point_changed(unit);
-}
-
-double PowerModel::static_scale(std::size_t unit) const {
-    const auto& p = points_[unit];
-    return p.empty() ? 1.0 : p[current_[unit]].v / p.back().v;
-}
-
-double PowerModel::dynamic_scale(std::size_t unit) const {
-    const double s = static_scale(unit);
-    return s * s;
 }
 
 double PowerModel::idle_power_w(bool) const { return m_.power.idle_w; }

@@ -41,12 +41,6 @@ struct SpanPrice {
     double watts = 0;
 };
 
-/// One DVFS operating point of a unit.
-struct OperatingPoint {
-    double f_hz = 0;
-    double v = 0;
-};
-
 /// Power states of a unit (static power by state; the dynamic energy comes per op).
 enum class UnitState : std::uint8_t { off, idle, active };
 
@@ -92,17 +86,6 @@ public:
     /// Power at the wall for a DC load of `dc_w` (the supply's efficiency curve; dc_w without one).
     double wall_power_w(double dc_w) const { return dc_w + supply_loss_j(dc_w, 1.0); }
 
-    /// DVFS: the unit's V-f table in ascending frequency (empty: the unit has none and runs at
-    /// its nominal point); the last point is nominal, the one the energy figures are given at.
-    std::span<const OperatingPoint> operating_points(std::size_t unit) const { return points_[unit]; }
-    /// The current point's index (nominal by default).
-    std::size_t operating_point(std::size_t unit) const { return current_[unit]; }
-    /// Moves a unit to point `index` (a governor's call); the prices change from then on.
-    void set_operating_point(std::size_t unit, std::size_t index);
-    /// (V / V_nominal)^2 and V / V_nominal at the unit's current point (1 without a table).
-    double dynamic_scale(std::size_t unit) const;
-    double static_scale(std::size_t unit) const;
-
     /// Figures the machine left out that the model defaulted, named ("power.host: 0 W"), for the
     /// summary's power_defaults.
     const std::vector<std::string>& defaults() const { return defaults_; }
@@ -128,10 +111,7 @@ protected:
     std::size_t add_domain(std::string name, DomainKind kind, bool soc);
     /// Makes `d` the supply-loss domain (summed last, from the other domains' load).
     void set_supply_domain(std::size_t d) { supply_ = d; }
-    void set_operating_points(std::size_t unit, std::vector<OperatingPoint> points);
     void add_default(std::string what) { defaults_.push_back(std::move(what)); }
-    /// Called after a unit's operating point changed: recompute what depends on it.
-    virtual void on_operating_point_changed(std::size_t) {}
 
     const config::MachineSpec& machine() const { return m_; }
 
@@ -141,8 +121,6 @@ private:
     std::vector<DomainKind> kinds_;
     std::vector<bool> soc_;
     std::size_t unit0_ = 0, link0_ = 0, cache0_ = 0, platform_ = 0, supply_ = npos;
-    std::vector<std::vector<OperatingPoint>> points_;
-    std::vector<std::size_t> current_;
     std::vector<std::string> defaults_;
 };
 

@@ -19,32 +19,6 @@ SystemPowerParams& params(PowerSpec& p) { return impl_params<SystemPowerParams>(
 double watts(const Node& n) { return n.as_quantity(Dimension::power, 0, 1e5); }
 double per_bit(const Node& n) { return n.as_quantity(Dimension::energy_per_bit, 0, 1e-9); }
 
-// "903 mV" or "0.903 V" (the unit parser has no voltage; only DVFS tables need one).
-double volts(const Node& n) {
-    const std::string s = n.as_string();
-    char* end = nullptr;
-    const double x = std::strtod(s.c_str(), &end);
-    std::string unit(end ? end : "");
-    unit.erase(0, unit.find_first_not_of(' '));
-    const double v = unit == "mV" ? x / 1000 : unit == "V" ? x : -1;
-    if (!(v > 0 && v < 5)) n.fail("expected a voltage like '903 mV' or '0.9 V' (0-5 V), got '" + s + "'");
-    return v;
-}
-
-std::vector<OperatingPoint> dvfs_table(const Node& n) {
-    if (!n.is_sequence()) n.fail("expected a list of [frequency, voltage] points, e.g. [[389 MHz, 634 mV], [1296 MHz, 903 mV]]");
-    std::vector<OperatingPoint> out;
-    for (const Node& item : n.items()) {
-        const auto fv = item.items();
-        if (!item.is_sequence() || fv.size() != 2) item.fail("expected [frequency, voltage], e.g. [1296 MHz, 903 mV]");
-        out.push_back({fv[0].as_quantity(Dimension::frequency, 1e6, 1e11), volts(fv[1])});
-        if (out.size() > 1 && !(out.back().f_hz > out[out.size() - 2].f_hz && out.back().v >= out[out.size() - 2].v))
-            item.fail("operating points must rise in frequency (and not fall in voltage)");
-    }
-    if (out.empty()) n.fail("expected at least one operating point");
-    return out;
-}
-
 const std::array kUnitFields{
     Field<UnitPower>{"constant", "power", false, "0 W", "drawn while the machine is on, whatever the unit does",
                      [](UnitPower& u, const Node& n) { u.constant_w = watts(n); }},
@@ -56,8 +30,6 @@ const std::array kUnitFields{
                      [](UnitPower& u, const Node& n) { u.active_w = watts(n); }},
     Field<UnitPower>{"gated", "bool", false, "false", "power-gated (off) between ops instead of idle",
                      [](UnitPower& u, const Node& n) { u.gated = n.as_bool(); }},
-    Field<UnitPower>{"dvfs", "list of [f, V]", false, "none", "V-f operating points, ascending; the last is nominal",
-                     [](UnitPower& u, const Node& n) { u.dvfs = dvfs_table(n); }},
 };
 
 const std::array kHostFields{
@@ -151,7 +123,7 @@ std::vector<Spec> named(const Node& n, std::span<const Field<Spec>> fields) {
 }
 
 const std::array kFields{
-    Field<PowerSpec>{"units", "map unit -> power states", true, "", "per compute unit: constant, off, idle, active, gated, dvfs",
+    Field<PowerSpec>{"units", "map unit -> power states", true, "", "per compute unit: constant, off, idle, active, gated (its V-f table is power.dvfs)",
                      [](PowerSpec& p, const Node& n) {
                          params(p).units = named<UnitPower>(n, kUnitFields);
                          params(p).units_where = n.location();

@@ -3,8 +3,7 @@
 //
 //   power:
 //     impl: system
-//     units:   {gpu: {constant: 0 W, idle: 5 W, active: 20 W, gated: false,
-//                     dvfs: [[389 MHz, 634 mV], [1296 MHz, 903 mV]]}}
+//     units:   {gpu: {constant: 0 W, idle: 5 W, active: 20 W, gated: false}}
 //     host:    {core: 4.5 W, idle: 0.5 W, on_soc: true, sync: runtime}
 //     uncore:  11.5 W
 //     memory:  {unified: {phy: 1.0 pJ/bit, fabric: 0.5 pJ/bit, background: 1 W, self_refresh: 0.1 W}}
@@ -32,7 +31,6 @@ struct UnitPower {
     double idle_w = 0;              // powered, not issuing
     double active_w = 0;            // issuing: an op is running, stalled on memory or not
     bool gated = false;             // power-gated (off) when not running an op
-    std::vector<OperatingPoint> dvfs;   // ascending frequency; the last is nominal
 };
 
 struct HostPower {

@@ -34,7 +34,7 @@ public:
         bind_memory(m);
         bind_rest(m);
         check_dynamic_figures(m);
-        for (std::size_t u = 0; u < m.units.size(); ++u) reprice_unit(u);
+        for (std::size_t u = 0; u < m.units.size(); ++u) price_unit(u);
     }
 
     double dram_energy_j(const ChannelActivity& a) const override {
@@ -47,7 +47,7 @@ public:
     double cache_energy_j(std::uint32_t cache, std::uint64_t bytes) const override {
         return static_cast<double>(bytes) * machine().caches[cache].energy_j_per_byte;
     }
-    double compute_energy_j(std::uint32_t unit, Tick, double dynamic_j) const override { return dynamic_j * dynamic_scale(unit); }
+    double compute_energy_j(std::uint32_t, Tick, double dynamic_j) const override { return dynamic_j; }
     std::span<const SpanPrice> op_span_prices(std::uint32_t unit) const override { return span_[unit]; }
     double constant_power_w(std::size_t domain) const override { return constant_w_[domain]; }
     double supply_loss_j(double dc_j, double seconds) const override {
@@ -64,7 +64,7 @@ public:
     }
     double unit_state_power_w(std::size_t unit, UnitState state) const override {
         const UnitPower& u = *units_[unit];
-        const double s = state == UnitState::off ? u.off_w : state == UnitState::idle ? u.idle_w : u.active_w * static_scale(unit);
+        const double s = state == UnitState::off ? u.off_w : state == UnitState::idle ? u.idle_w : u.active_w;
         return u.constant_w + s;
     }
 
@@ -85,7 +85,6 @@ private:
             if (!units_[u])
                 throw config::InputError(p_.units_where, "power.units",
                                          "no power figures for compute unit '" + m.units[u].name + "' (power model system needs idle and active for every unit)");
-            set_operating_points(u, units_[u]->dvfs);
             const UnitPower& up = *units_[u];
             constant_w_[unit_domain(u)] = up.constant_w + (up.gated ? up.off_w : up.idle_w);
         }
@@ -155,13 +154,12 @@ private:
             if (c.energy_j_per_byte == 0) add_default("caches." + c.name + ".energy: 0 pJ/B");
     }
 
-    void reprice_unit(std::size_t u) {
+    void price_unit(std::size_t u) {
         const UnitPower& up = *units_[u];
         span_[u].clear();
-        span_[u].push_back({unit_domain(u), up.active_w * static_scale(u) - (up.gated ? up.off_w : up.idle_w)});
+        span_[u].push_back({unit_domain(u), up.active_w - (up.gated ? up.off_w : up.idle_w)});
         if (spins_ && machine().units[u].kind != config::UnitKind::cpu) span_[u].push_back({host_, p_.host.core_w});
     }
-    void on_operating_point_changed(std::size_t u) override { reprice_unit(u); }
 
     SystemPowerParams p_;
     std::vector<const UnitPower*> units_;     // into p_, by machine unit
