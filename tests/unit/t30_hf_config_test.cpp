@@ -164,7 +164,8 @@ TEST_F(HfConfig, gpt_oss_has_alternating_sliding_window_and_per_expert_ffn) {
     EXPECT_EQ(m.active_experts, 4);
     EXPECT_EQ(m.vocab, 201088);
     EXPECT_EQ(m.sliding_window, 128);
-    EXPECT_EQ(m.sliding_window_every, 2);
+    EXPECT_EQ(m.layer_kind(0), 's');
+    EXPECT_EQ(m.layer_kind(1), 'f');
     EXPECT_TRUE(m.qkv_bias);
 }
 
