@@ -152,6 +152,10 @@ std::string to_yaml(const ModelSpec& m) {
     return y.str();
 }
 
-void describe_model_schema(std::ostream& out) { config::print_fields<ModelSpec>(out, "model", kModelFields); }
+void describe_model_schema(std::ostream& out) {
+    config::print_fields<ModelSpec>(out, "model", kModelFields);
+    out << "\narchitectures: " << architecture_names()
+        << "\n(`infersim describe architectures`: each one's own fields and the HF config.json keys it reads)\n";
+}
 
 }  // namespace infersim::workload
