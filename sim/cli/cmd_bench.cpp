@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/params_json.hpp"
 #include "output/summary.hpp"
 #include "scenario/llama_bench.hpp"
 
@@ -51,7 +52,7 @@ int cmd_bench(const Args& args) {
         nlohmann::json j{{"machine", in.machine.name}, {"model", in.model.name}, {"quant", in.quant_label},
                          {"runtime", in.runtime.name}, {"unit", in.machine.units[in.unit].name}, {"p", p}, {"n", n},
                          {"pp_tokens_per_s", r.pp_tokens_per_s}, {"tg_tokens_per_s", r.tg_tokens_per_s},
-                         {"weights_bytes", r.weights_bytes}, {"params", r.params}};
+                         {"weights_bytes", r.weights_bytes}, {"params", params_json(in)}};
         std::cout << output::json_text(j) << "\n";
         return 0;
     }

@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/params_json.hpp"
 #include "output/summary.hpp"
 #include "scenario/scenario_run.hpp"
 
@@ -49,7 +50,7 @@ int cmd_fit(const Args& args) {
                      {"shortfall_bytes", f.placement.shortfall_bytes}, {"bits_per_weight", in.weights.bits_per_weight()},
                      {"pools", pools}, {"decode_step_bytes", f.decode_step_bytes},
                      {"decode_bw_ceiling_tokens_per_s", f.decode_bw_ceiling_tokens_per_s},
-                     {"prefill_compute_ceiling_tokens_per_s", f.prefill_compute_ceiling_tokens_per_s}};
+                     {"prefill_compute_ceiling_tokens_per_s", f.prefill_compute_ceiling_tokens_per_s}, {"params", params_json(in)}};
     if (vm.count("json")) {
         std::cout << output::json_text(j) << "\n";
         return 0;

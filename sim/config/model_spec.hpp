@@ -27,6 +27,18 @@ struct LatentAttentionSpec {
     int qk_head_dim() const { return qk_nope_head_dim + qk_rope_head_dim; }
 };
 
+/// Gated DeltaNet linear attention (Qwen3-Next): a fixed-size recurrent state per layer instead
+/// of a KV cache that grows with the context.
+struct LinearAttentionSpec {
+    int key_heads = 0;             // linear_num_key_heads
+    int value_heads = 0;           // linear_num_value_heads
+    int key_head_dim = 0;          // linear_key_head_dim
+    int value_head_dim = 0;        // linear_value_head_dim
+    int conv_kernel = 0;           // linear_conv_kernel_dim (short causal convolution over q, k, v)
+    int key_dim() const { return key_heads * key_head_dim; }
+    int value_dim() const { return value_heads * value_head_dim; }
+};
+
 struct ModelSpec {
     std::string name;
     std::string architecture = "llama";  // a registered architecture or one of its family names
@@ -49,6 +61,14 @@ struct ModelSpec {
     int sliding_window = 0;      // tokens; 0 = none
     int sliding_window_every = 0;// every n-th layer uses the window (gpt-oss: 2)
     std::int64_t max_context = 0;
+    // Per-layer attention kinds, cycled over the layers: 'f' full, 's' sliding window, 'l' linear
+    // ("" = every layer full, or sliding by sliding_window / sliding_window_every). Gemma 2 "sf",
+    // Gemma 3 "sssssf", Qwen3-Next "lllf"; an HF layer_types list gives one letter per layer.
+    std::string layer_pattern;
+    LinearAttentionSpec linear;  // layers of kind 'l'
+    double attn_softcap = 0;     // attention logit softcapping (Gemma 2): noted, costs nothing here
+    int mtp_layers = 0;          // multi-token-prediction layers in the checkpoint: reported, not replayed
+    double vision_params = 0;    // a multimodal checkpoint's vision tower + projector: reported, not replayed
     std::string source_text;     // the file as read, for provenance
     std::vector<TensorRecord> tensors;  // non-empty only for GGUF imports
     std::vector<TensorRecord> checkpoint_tensors;  // an HF snapshot's safetensors (run with quant: checkpoint)
@@ -59,6 +79,12 @@ struct ModelSpec {
     int dense_ffn_width() const { return dense_ffn > 0 ? dense_ffn : ffn; }
     int q_dim() const { return heads * head_dim; }
     int kv_dim() const { return kv_heads * head_dim; }
+    /// The attention kind of layer `l`: 'f', 's' or 'l' (see layer_pattern).
+    char layer_kind(int l) const {
+        if (!layer_pattern.empty()) return layer_pattern[static_cast<std::size_t>(l) % layer_pattern.size()];
+        if (sliding_window > 0 && (sliding_window_every <= 1 || l % sliding_window_every == 0)) return 's';
+        return 'f';
+    }
 };
 
 }  // namespace infersim::config

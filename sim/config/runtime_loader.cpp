@@ -50,6 +50,10 @@ const std::array kRuntimeFields{
                        [](RuntimeSpec& r, const Node& n) { r.decode_dtype = dtype(n); }},
     Field<RuntimeSpec>{"flash_attention", "bool", false, "true", "fused attention (scores never reach DRAM)",
                        [](RuntimeSpec& r, const Node& n) { r.flash_attention = n.as_bool(); }},
+    Field<RuntimeSpec>{"swa_cache", "bool", false, "true",
+                       "sliding-window layers cache at most their window (llama.cpp's llama_kv_cache_iswa, unless --swa-full; "
+                       "mlx-lm's RotatingKVCache); false: every layer caches the whole context",
+                       [](RuntimeSpec& r, const Node& n) { r.swa_cache = n.as_bool(); }},
     // Fixed per-step costs as chains (config/dispatch_spec.hpp); replaces launch_overhead and
     // host_overhead when given.
     Field<RuntimeSpec>{"dispatch", "map", false, "none", "dispatch chain, small kernels and host work per step (describe runtime.dispatch)",

@@ -29,6 +29,7 @@ struct RuntimeSpec {
     DType prefill_dtype = DType::fp16;    // datatype of prompt GEMMs on quantized weights
     DType decode_dtype = DType::fp16;     // datatype of the GEMV arithmetic
     bool flash_attention = true;          // attention scores stay on chip
+    bool swa_cache = true;                // sliding-window layers keep only their window (llama.cpp's SWA cache)
     // Host power (issue 10): the host thread spins on a core while the
     // accelerator works (CUDA's default sync) instead of blocking.
     bool host_spins = false;

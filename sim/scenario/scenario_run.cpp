@@ -60,7 +60,7 @@ replay::PlacementRequest placement_request(const Inputs& in, std::uint64_t conte
     req.layer_weight_bytes.resize(static_cast<std::size_t>(in.model.layers));
     for (int l = 0; l < in.model.layers; ++l) req.layer_weight_bytes[static_cast<std::size_t>(l)] = in.weights.layer_bytes(l);
     req.global_weight_bytes = in.weights.layer_bytes(-1);
-    req.kv_bytes_per_layer = workload::kv_bytes(in.model, context, in.kv_bytes_per_element) *
+    req.kv_bytes_per_layer = workload::kv_bytes(in.model, context, in.kv_bytes_per_element, in.runtime.swa_cache) *
                              static_cast<std::uint64_t>(in.scenario.batch) / static_cast<std::uint64_t>(in.model.layers);
     req.overhead_bytes = overhead_bytes(in);
     req.gpu_layers = static_cast<int>(in.scenario.gpu_layers);
@@ -205,7 +205,7 @@ FitReport fit(const Inputs& in, std::uint64_t context) {
     FitReport f;
     f.placement = replay::place(in.machine, placement_request(in, context));
     f.weights_bytes = in.weights.total_bytes();
-    f.kv_bytes = workload::kv_bytes(in.model, context, in.kv_bytes_per_element) * static_cast<std::uint64_t>(in.scenario.batch);
+    f.kv_bytes = workload::kv_bytes(in.model, context, in.kv_bytes_per_element, in.runtime.swa_cache) * static_cast<std::uint64_t>(in.scenario.batch);
     f.overhead_bytes = overhead_bytes(in);
 
     // Bandwidth ceiling: a decode step at `context` streams every layer's weights (the experts

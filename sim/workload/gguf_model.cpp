@@ -19,9 +19,10 @@ using namespace gguf;
 
 // GGUF general.architecture -> infersim architecture (a registered name or family name; a test
 // checks that each resolves). llama.cpp stores Mixtral as llama and DeepSeek-V3 as deepseek2.
-constexpr std::array<ArchitectureName, 9> kArchitectures{{
+constexpr std::array<ArchitectureName, 14> kArchitectures{{
     {"llama", "llama"}, {"mistral", "mistral"}, {"qwen2", "qwen2"}, {"qwen2moe", "qwen2moe"}, {"qwen3", "qwen3"},
     {"qwen3moe", "qwen3moe"}, {"mixtral", "mixtral"}, {"gpt-oss", "gpt-oss"}, {"deepseek2", "deepseek2"},
+    {"deepseek", "deepseek"}, {"gemma2", "gemma2"}, {"gemma3", "gemma3"}, {"phi3", "phi3"}, {"qwen3next", "qwen3next"},
 }};
 
 class Metadata {
@@ -118,7 +119,25 @@ void read_latent_attention(const Metadata& md, config::ModelSpec& m) {
     const int qk = static_cast<int>(md.integer(mla_file ? "attention.key_length_mla" : "attention.key_length", 1, 1 << 16));
     a.qk_nope_head_dim = qk - a.qk_rope_head_dim;
     a.v_head_dim = static_cast<int>(md.integer(mla_file ? "attention.value_length_mla" : "attention.value_length", 1, 1 << 16));
-    m.first_dense_layers = static_cast<int>(md.integer_or("leading_dense_block_count", 0, 10000, 0));
+}
+
+// Layer kinds llama.cpp sets in code rather than in the file (llama-model.cpp load_hparams):
+// gpt-oss and Gemma 2 alternate sliding and full layers, Gemma 3 has set_swa_pattern(6);
+// Qwen3-Next is linear except every full_attention_interval-th layer, with its DeltaNet sizes
+// in ssm.* (group_count key heads, time_step_rank value heads, state_size the head width,
+// inner_size the value width, conv_kernel).
+void read_layer_kinds(const Metadata& md, config::ModelSpec& m) {
+    if (m.sliding_window > 0 && (m.architecture == "gpt-oss" || m.architecture == "gemma2")) m.layer_pattern = "sf";
+    if (m.sliding_window > 0 && m.architecture == "gemma3") m.layer_pattern = "sssssf";
+    if (m.architecture != "qwen3next") return;
+    config::LinearAttentionSpec& a = m.linear;
+    a.key_heads = static_cast<int>(md.integer("ssm.group_count", 1, 1 << 14));
+    a.value_heads = static_cast<int>(md.integer("ssm.time_step_rank", 1, 1 << 14));
+    a.key_head_dim = a.value_head_dim = static_cast<int>(md.integer("ssm.state_size", 1, 1 << 14));
+    if (md.has("ssm.inner_size")) a.value_head_dim = static_cast<int>(md.integer("ssm.inner_size", 1, 1 << 24)) / a.value_heads;
+    a.conv_kernel = static_cast<int>(md.integer("ssm.conv_kernel", 1, 1 << 10));
+    const auto every = md.integer_or("full_attention_interval", 1, 1 << 10, 4);
+    m.layer_pattern = std::string(static_cast<std::size_t>(every - 1), 'l') + 'f';
 }
 
 config::ModelSpec to_model(const Cursor& cur, const Header& h) {
@@ -147,7 +166,8 @@ config::ModelSpec to_model(const Cursor& cur, const Header& h) {
     if (m.architecture == "deepseek2") read_latent_attention(md, m);
     m.max_context = md.integer_or("context_length", 0, std::int64_t{1} << 34, 0);
     m.sliding_window = static_cast<int>(md.integer_or("attention.sliding_window", 0, 1 << 24, 0));
-    if (m.architecture == "gpt-oss" && m.sliding_window > 0) m.sliding_window_every = 2;  // alternating layers
+    m.first_dense_layers = static_cast<int>(md.integer_or("leading_dense_block_count", 0, 10000, 0));
+    read_layer_kinds(md, m);
     if (m.architecture == "llama" && m.experts > 0) m.architecture = "mixtral";         // llama.cpp stores Mixtral as llama
     m.vocab = vocab_size(cur, h, md);
 

@@ -33,12 +33,13 @@ constexpr std::uint64_t kMinMetadataBytes = 8 + 1 + 4 + 1;
 constexpr std::uint64_t kMinTensorInfoBytes = 8 + 1 + 4 + 8 + 4 + 8;
 
 // Metadata the model mapping reads: general.* scalars, the token list, and "<arch>.<suffix>".
-constexpr std::array<std::string_view, 21> kModelKeys{
+constexpr std::array<std::string_view, 27> kModelKeys{
     "block_count", "embedding_length", "attention.head_count", "attention.head_count_kv", "attention.key_length",
     "feed_forward_length", "expert_feed_forward_length", "expert_count", "expert_used_count", "expert_shared_count",
     "context_length", "attention.sliding_window", "vocab_size", "leading_dense_block_count", "attention.q_lora_rank",
     "attention.kv_lora_rank", "rope.dimension_count", "attention.value_length", "attention.key_length_mla",
-    "attention.value_length_mla", "expert_group_count"};
+    "attention.value_length_mla", "expert_group_count", "ssm.group_count", "ssm.time_step_rank", "ssm.state_size",
+    "ssm.inner_size", "ssm.conv_kernel", "full_attention_interval"};
 
 bool wanted(const std::string& key) {
     if (key == "general.architecture" || key == "general.name" || key == "general.alignment" || key == "tokenizer.ggml.tokens")
@@ -208,8 +209,11 @@ Header read_header(Cursor& cur) {
     }
 
     // Tensor data is never read, but it has to be there: a header whose tensors run past the end
-    // of the file is a truncated download, and its sizes cannot be trusted.
+    // of the file is a truncated download, and its sizes cannot be trusted. A header-only file
+    // (it ends where the tensor infos or their alignment padding end: the metadata and tensor
+    // list of a model, without its weights) is accepted.
     std::uint64_t data_start = (cur.offset() + h.alignment - 1) / h.alignment * h.alignment;
+    if (cur.size() == cur.offset() || cur.size() == data_start) return h;
     std::uint64_t data_size = data_start < cur.size() ? cur.size() - data_start : 0;
     for (const TensorInfo& t : h.tensors)
         if (t.data_offset > data_size || t.bytes > data_size - t.data_offset)

@@ -18,29 +18,18 @@
 #include "config/bounded_read.hpp"
 #include "config/errors.hpp"
 #include "config/yaml_node.hpp"
+#include "workload/hf_json.hpp"
 #include "workload/model_yaml.hpp"
 
 namespace infersim::workload {
 namespace {
 
-using config::InputError;
-using config::SourceLocation;
-
-// JSON values and messages are echoed whole (no length cap), with non-ASCII bytes escaped.
-std::string printable(std::string_view s) { return config::printable(s, std::string_view::npos); }
-using nlohmann::json;
-
-SourceLocation locate(const std::string& path, const std::string& text, std::size_t offset) {
-    offset = std::min(offset, text.size());
-    int line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < offset; ++i)
-        if (text[i] == '\n') {
-            ++line;
-            line_start = i + 1;
-        }
-    return SourceLocation{path, line, static_cast<int>(offset - line_start) + 1};
-}
+using hf::Config;
+using hf::InputError;
+using hf::json;
+using hf::locate;
+using hf::printable;
+using hf::SourceLocation;
 
 // What the pre-scan learns about the text.
 struct Layout {
@@ -95,86 +84,15 @@ Layout scan(const std::string& text) {
     return out;
 }
 
-// Typed access to the top-level keys, with every failure located at the value in the file.
-class Config {
-public:
-    Config(std::string path, const std::string& text, const json& root, const Layout& layout)
-        : path_(std::move(path)), text_(text), root_(root), layout_(layout) {
-        for (const auto& [key, offset] : layout.keys) offsets_.emplace(key, offset);
-    }
-
-    SourceLocation where(const std::string& key) const {
-        auto it = offsets_.find(key);
-        return locate(path_, text_, it == offsets_.end() ? layout_.object_start : it->second);
-    }
-    SourceLocation object() const { return locate(path_, text_, layout_.object_start); }
-    [[noreturn]] void fail(const std::string& key, const std::string& message) const { throw InputError(where(key), key, message); }
-
-    /// The value, or nullptr when the key is absent or null (transformers writes null for "unset").
-    const json* get(const std::string& key) const {
-        auto it = root_.find(key);
-        return it == root_.end() || it->is_null() ? nullptr : &*it;
-    }
-    bool has(const std::string& key) const { return get(key) != nullptr; }
-
-    std::int64_t integer(const std::string& key, std::int64_t min, std::int64_t max) const {
-        const json* v = get(key);
-        if (!v) throw InputError(object(), key, "missing required key");
-        std::string range = "expected an integer from " + std::to_string(min) + " to " + std::to_string(max);
-        if (v->is_number_unsigned()) {
-            auto u = v->get<std::uint64_t>();
-            if (u > static_cast<std::uint64_t>(max) || static_cast<std::int64_t>(u) < min) fail(key, range + ", got " + std::to_string(u));
-            return static_cast<std::int64_t>(u);
-        }
-        if (v->is_number_integer()) {
-            auto s = v->get<std::int64_t>();
-            if (s < min || s > max) fail(key, range + ", got " + std::to_string(s));
-            return s;
-        }
-        if (v->is_number_float()) {
-            double d = v->get<double>();
-            if (!std::isfinite(d) || d != std::floor(d) || d < static_cast<double>(min) || d > static_cast<double>(max))
-                fail(key, range + ", got " + v->dump());
-            return static_cast<std::int64_t>(d);
-        }
-        fail(key, range + ", got a " + std::string(v->type_name()) + " (" + printable(v->dump().substr(0, 40)) + ")");
-    }
-    std::int64_t integer_or(const std::string& key, std::int64_t min, std::int64_t max, std::int64_t fallback) const {
-        return has(key) ? integer(key, min, max) : fallback;
-    }
-    /// The first of `keys` that is present, or `fallback`.
-    std::int64_t first_of(std::initializer_list<const char*> keys, std::int64_t min, std::int64_t max, std::int64_t fallback) const {
-        for (const char* k : keys)
-            if (has(k)) return integer(k, min, max);
-        return fallback;
-    }
-    bool boolean_or(const std::string& key, bool fallback) const {
-        const json* v = get(key);
-        if (!v) return fallback;
-        if (!v->is_boolean()) fail(key, "expected true or false, got a " + std::string(v->type_name()));
-        return v->get<bool>();
-    }
-    std::string string(const std::string& key) const {
-        const json* v = get(key);
-        if (!v) throw InputError(object(), key, "missing required key");
-        if (!v->is_string()) fail(key, "expected a string, got a " + std::string(v->type_name()));
-        return v->get<std::string>();
-    }
-
-private:
-    std::string path_;
-    const std::string& text_;
-    const json& root_;
-    const Layout& layout_;
-    std::map<std::string, std::size_t> offsets_;
-};
 
 // transformers model_type -> infersim architecture (a registered name or family name; a test
-// checks that each resolves). DeepSeek-V3 is the V2 block (MLA + DeepSeekMoE), as in llama.cpp.
-constexpr std::array<ArchitectureName, 10> kModelTypes{{
+// checks that each resolves). DeepSeek-V3 and Kimi K2 are the V2 block (MLA + DeepSeekMoE), as in
+// llama.cpp; DeepSeek (v1) MoE is the llama block with shared experts and leading dense layers.
+constexpr std::array<ArchitectureName, 17> kModelTypes{{
     {"llama", "llama"}, {"mistral", "mistral"}, {"qwen2", "qwen2"}, {"qwen2_moe", "qwen2moe"}, {"qwen3", "qwen3"},
     {"qwen3_moe", "qwen3moe"}, {"mixtral", "mixtral"}, {"gpt_oss", "gpt-oss"}, {"deepseek_v2", "deepseek2"},
-    {"deepseek_v3", "deepseek2"},
+    {"deepseek_v3", "deepseek2"}, {"kimi_k2", "deepseek2"}, {"deepseek", "deepseek"}, {"gemma2", "gemma2"},
+    {"gemma3", "gemma3"}, {"gemma3_text", "gemma3"}, {"phi3", "phi3"}, {"qwen3_next", "qwen3next"},
 }};
 
 std::string read_text(const std::string& path) {
@@ -238,9 +156,9 @@ std::string default_name(const std::string& path) {
     return p.stem().string();
 }
 
-// Routed experts of the llama-family MoE types (Mixtral, Qwen2/3-MoE, gpt-oss).
+// Routed experts of the llama-family MoE types (Mixtral, Qwen2/3-MoE, Qwen3-Next, gpt-oss).
 void read_experts(const Config& c, const std::string& type, config::ModelSpec& m) {
-    const bool qwen_moe = type == "qwen3_moe" || type == "qwen2_moe";
+    const bool qwen_moe = type == "qwen3_moe" || type == "qwen2_moe" || type == "qwen3_next";
     m.experts = static_cast<int>(c.integer(qwen_moe ? "num_experts" : "num_local_experts", 1, 4096));
     if (!c.has("num_experts_per_tok") && !c.has("experts_per_token")) throw InputError(c.object(), "num_experts_per_tok", "missing required key");
     m.active_experts = static_cast<int>(c.first_of({"num_experts_per_tok", "experts_per_token"}, 1, 4096, 0));
@@ -260,72 +178,69 @@ void read_experts(const Config& c, const std::string& type, config::ModelSpec& m
     }
 }
 
-// DeepSeek-V2/V3: multi-head latent attention and DeepSeekMoE (routed + shared experts after
-// first_k_dense_replace dense layers). q_lora_rank is null when queries are not compressed.
-void read_deepseek(const Config& c, config::ModelSpec& m) {
-    config::LatentAttentionSpec& a = m.mla;
-    a.q_lora_rank = static_cast<int>(c.integer_or("q_lora_rank", 0, 1 << 16, 0));
-    a.kv_lora_rank = static_cast<int>(c.integer("kv_lora_rank", 1, 1 << 16));
-    a.qk_rope_head_dim = static_cast<int>(c.integer("qk_rope_head_dim", 1, 1 << 16));
-    a.qk_nope_head_dim = static_cast<int>(c.integer("qk_nope_head_dim", 1, 1 << 16));
-    a.v_head_dim = static_cast<int>(c.integer("v_head_dim", 1, 1 << 16));
-    m.experts = static_cast<int>(c.integer_or("n_routed_experts", 1, 4096, 0));
-    if (m.experts == 0) {
-        m.ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));
-        return;
+// The common keys; `defaults` for Gemma's, which transformers' configs leave out when default.
+void read_common(const Config& c, const std::string& type, config::ModelSpec& m) {
+    const bool gemma = type.rfind("gemma", 0) == 0;
+    m.layers = static_cast<int>(c.integer("num_hidden_layers", 1, 10000));
+    m.hidden = static_cast<int>(c.integer("hidden_size", 1, 1 << 20));
+    m.heads = static_cast<int>(c.integer("num_attention_heads", 1, 1 << 14));
+    m.kv_heads = static_cast<int>(c.integer_or("num_key_value_heads", 1, 1 << 14, m.heads));
+    m.head_dim = static_cast<int>(c.integer_or("head_dim", 1, 1 << 14, gemma ? 256 : 0));  // Gemma2/3Config default 256
+    if (m.head_dim == 0) {
+        if (m.hidden % m.heads != 0) c.fail("num_attention_heads", "hidden_size is not a multiple of num_attention_heads, and head_dim is not given");
+        m.head_dim = m.hidden / m.heads;
     }
-    m.active_experts = static_cast<int>(c.integer("num_experts_per_tok", 1, 4096));
-    m.shared_experts = static_cast<int>(c.integer_or("n_shared_experts", 0, 64, 0));
-    m.ffn = static_cast<int>(c.integer("moe_intermediate_size", 1, 1 << 22));
-    m.dense_ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));
-    m.first_dense_layers = static_cast<int>(c.integer_or("first_k_dense_replace", 0, 10000, 0));
-    m.moe_layer_freq = static_cast<int>(c.integer_or("moe_layer_freq", 1, 10000, 1));
+    // Gemma2Config / Gemma3TextConfig defaults: vocab 256000 / 262208, tied embeddings.
+    m.vocab = static_cast<int>(gemma && !c.has("vocab_size") ? (type == "gemma2" ? 256000 : 262208) : c.integer("vocab_size", 1, 1 << 24));
+    m.tied_embeddings = c.boolean_or("tie_word_embeddings", gemma);
+    m.qkv_bias = type == "qwen2" || type == "qwen2_moe" || c.boolean_or("attention_bias", false);
+    m.max_context = c.integer_or("max_position_embeddings", 0, std::int64_t{1} << 34, 0);
 }
 
-config::ModelSpec read_model(const Config& c, const std::string& path) {
+void read_attention_window(const Config& c, const std::string& type, config::ModelSpec& m) {
+    const bool qwen = type == "qwen2" || type == "qwen3" || type == "qwen3_moe" || type == "qwen2_moe";
+    if (type == "gpt_oss") {
+        m.sliding_window = static_cast<int>(c.integer_or("sliding_window", 0, 1 << 24, 0));
+        if (m.sliding_window > 0) hf::read_layer_types(c, m, "sf");  // sliding and full alternate unless listed
+    } else if (type == "mistral" || type == "mixtral" || type == "phi3" ||
+               (qwen && c.boolean_or("use_sliding_window", false))) {
+        m.sliding_window = static_cast<int>(c.integer_or("sliding_window", 0, 1 << 24, 0));
+    }
+}
+
+config::ModelSpec read_model(const Config& root, const std::string& path) {
     config::ModelSpec m;
-    std::string type = c.string("model_type");
+    std::string type = root.string("model_type");
     std::string_view arch;
     for (const auto& [hf, ours] : kModelTypes)
         if (hf == type) arch = ours;
     if (arch.empty()) {
         std::string list;
         for (const auto& p : kModelTypes) list += (list.empty() ? "" : ", ") + std::string(p.first);
-        c.fail("model_type", "unsupported model_type '" + printable(type) + "'; supported: " + list);
+        root.fail("model_type", "unsupported model_type '" + printable(type) + "'; supported: " + list);
     }
     m.architecture = arch;
-    const bool qwen = type == "qwen2" || type == "qwen3" || type == "qwen3_moe" || type == "qwen2_moe";
+    // Gemma3ForConditionalGeneration nests the language model's keys under text_config.
+    const bool nested = type == "gemma3" && root.has("text_config");
+    const Config c = nested ? root.nested("text_config") : root;
+    read_common(c, type, m);
 
-    m.layers = static_cast<int>(c.integer("num_hidden_layers", 1, 10000));
-    m.hidden = static_cast<int>(c.integer("hidden_size", 1, 1 << 20));
-    m.heads = static_cast<int>(c.integer("num_attention_heads", 1, 1 << 14));
-    m.kv_heads = static_cast<int>(c.integer_or("num_key_value_heads", 1, 1 << 14, m.heads));
-    m.head_dim = static_cast<int>(c.integer_or("head_dim", 1, 1 << 14, 0));
-    if (m.head_dim == 0) {
-        if (m.hidden % m.heads != 0) c.fail("num_attention_heads", "hidden_size is not a multiple of num_attention_heads, and head_dim is not given");
-        m.head_dim = m.hidden / m.heads;
-    }
-    m.vocab = static_cast<int>(c.integer("vocab_size", 1, 1 << 24));
-    m.tied_embeddings = c.boolean_or("tie_word_embeddings", false);
-    m.qkv_bias = type == "qwen2" || type == "qwen2_moe" || c.boolean_or("attention_bias", false);
-    m.max_context = c.integer_or("max_position_embeddings", 0, std::int64_t{1} << 34, 0);
-
-    if (type == "deepseek_v2" || type == "deepseek_v3") {
-        read_deepseek(c, m);
-    } else if (type == "mixtral" || type == "qwen3_moe" || type == "qwen2_moe" || type == "gpt_oss") {
+    if (type == "deepseek_v2" || type == "deepseek_v3" || type == "kimi_k2") {
+        hf::read_mla(c, m);
+        hf::read_deepseek_moe(c, m);
+    } else if (type == "deepseek") {
+        hf::read_deepseek_moe(c, m);
+    } else if (type == "mixtral" || type == "qwen3_moe" || type == "qwen2_moe" || type == "gpt_oss" || type == "qwen3_next") {
         read_experts(c, type, m);
     } else {
         m.ffn = static_cast<int>(c.integer("intermediate_size", 1, 1 << 22));
     }
+    if (type.rfind("gemma", 0) == 0) hf::read_gemma(c, type, m);
+    if (type == "gemma3") m.vision_params = hf::gemma3_vision_params(root, m.hidden);
+    if (type == "qwen3_next") hf::read_qwen3_next(c, m);
+    read_attention_window(c, type, m);
 
-    if (type == "gpt_oss") {
-        m.sliding_window = static_cast<int>(c.integer_or("sliding_window", 0, 1 << 24, 0));
-        if (m.sliding_window > 0) m.sliding_window_every = 2;  // sliding and full attention alternate
-    } else if (type == "mistral" || type == "mixtral" || (qwen && c.boolean_or("use_sliding_window", false))) {
-        m.sliding_window = static_cast<int>(c.integer_or("sliding_window", 0, 1 << 24, 0));
-    }
-
-    const json* name = c.get("_name_or_path");
+    const json* name = root.get("_name_or_path");
     m.name = name && name->is_string() && is_repo_id(name->get<std::string>()) ? name->get<std::string>() : default_name(path);
     validate_model(m, c.object());
     return m;
@@ -339,7 +254,7 @@ config::ModelSpec load_hf_config(const std::string& path) {
     std::string text = read_text(path);
     Layout layout = scan(text);
     json root = parse(path, text, layout);
-    config::ModelSpec m = read_model(Config(path, text, root, layout), path);
+    config::ModelSpec m = read_model(Config(path, text, root, layout.object_start, layout.keys), path);
     m.source_text = std::move(text);
     return m;
 }

@@ -53,6 +53,14 @@ const std::array kModelFields{
                      [](ModelSpec& m, const Node& n) { m.sliding_window_every = count(n, 1 << 10); }},
     Field<ModelSpec>{"max_context", "integer", false, "0", "trained context length",
                      [](ModelSpec& m, const Node& n) { m.max_context = n.as_integer(0, 1LL << 34); }},
+    Field<ModelSpec>{"layer_pattern", "text", false, "\"\"", "attention kind per layer, cycled: f full, s sliding window, l linear",
+                     [](ModelSpec& m, const Node& n) { m.layer_pattern = n.as_string(); }},
+    Field<ModelSpec>{"attn_softcap", "number", false, "0", "attention logit softcapping (noted, not priced)",
+                     [](ModelSpec& m, const Node& n) { m.attn_softcap = n.as_quantity(config::Dimension::count, 0, 1e6); }},
+    Field<ModelSpec>{"mtp_layers", "integer", false, "0", "multi-token-prediction layers in the checkpoint (reported, not replayed)",
+                     [](ModelSpec& m, const Node& n) { m.mtp_layers = count(n, 64); }},
+    Field<ModelSpec>{"vision_params", "number", false, "0", "vision tower + projector weights (reported, not replayed)",
+                     [](ModelSpec& m, const Node& n) { m.vision_params = n.as_quantity(config::Dimension::count, 0, 1e13); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};
@@ -86,6 +94,9 @@ void validate_model(const ModelSpec& m, const FieldLocator& where) {
     if (m.experts == 0 && m.active_experts > 0) bad("experts", "active_experts is set but experts is 0");
     if (m.moe_layer_freq < 1) bad("moe_layer_freq", "expected a positive layer period");
     if (m.first_dense_layers > m.layers) bad("first_dense_layers", "more dense layers than layers (" + std::to_string(m.layers) + ")");
+    if (m.layer_pattern.size() > static_cast<std::size_t>(m.layers))
+        bad("layer_pattern", "longer than the model's " + std::to_string(m.layers) + " layers");
+    if (m.layer_pattern.find_first_not_of("fsl") != std::string::npos) bad("layer_pattern", "expected only the letters f, s and l");
     arch->validate(m, where);
     const double params = parameter_count(m);
     if (params > kMaxParameters)
@@ -128,12 +139,23 @@ std::string to_yaml(const ModelSpec& m) {
     if (m.dense_ffn > 0) y << "dense_ffn: " << m.dense_ffn << "\n";
     if (m.first_dense_layers > 0) y << "first_dense_layers: " << m.first_dense_layers << "\n";
     if (m.moe_layer_freq != 1) y << "moe_layer_freq: " << m.moe_layer_freq << "\n";
+    if (!m.layer_pattern.empty()) y << "layer_pattern: " << m.layer_pattern << "\n";
+    if (m.attn_softcap > 0) y << "attn_softcap: " << m.attn_softcap << "\n";
+    if (m.mtp_layers > 0) y << "mtp_layers: " << m.mtp_layers << "\n";
+    if (m.vision_params > 0) y << "vision_params: " << m.vision_params << "\n";
+    if (m.linear.key_heads > 0)
+        y << "linear_key_heads: " << m.linear.key_heads << "\nlinear_value_heads: " << m.linear.value_heads << "\nlinear_key_head_dim: "
+          << m.linear.key_head_dim << "\nlinear_value_head_dim: " << m.linear.value_head_dim << "\nlinear_conv_kernel: " << m.linear.conv_kernel << "\n";
     if (m.mla.kv_lora_rank > 0)
         y << "q_lora_rank: " << m.mla.q_lora_rank << "\nkv_lora_rank: " << m.mla.kv_lora_rank << "\nqk_rope_head_dim: "
           << m.mla.qk_rope_head_dim << "\nqk_nope_head_dim: " << m.mla.qk_nope_head_dim << "\nv_head_dim: " << m.mla.v_head_dim << "\n";
     return y.str();
 }
 
-void describe_model_schema(std::ostream& out) { config::print_fields<ModelSpec>(out, "model", kModelFields); }
+void describe_model_schema(std::ostream& out) {
+    config::print_fields<ModelSpec>(out, "model", kModelFields);
+    out << "\narchitectures: " << architecture_names()
+        << "\n(`infersim describe architectures`: each one's own fields and the HF config.json keys it reads)\n";
+}
 
 }  // namespace infersim::workload

@@ -23,12 +23,11 @@ double kv_bytes_per_element(std::string_view p) {
     return 0;
 }
 
-std::uint64_t kv_bytes(const config::ModelSpec& m, std::uint64_t tokens, double bpe) {
+std::uint64_t kv_bytes(const config::ModelSpec& m, std::uint64_t tokens, double bpe, bool swa_cache) {
     const auto arch = make_architecture(m);
-    std::uint64_t elements = 0;
-    for (int l = 0; l < m.layers; ++l) elements += arch->kv_elements_per_token(l);
-    double per_token = static_cast<double>(elements) * bpe;
-    return static_cast<std::uint64_t>(std::llround(per_token * static_cast<double>(tokens)));
+    double bytes = 0;
+    for (int l = 0; l < m.layers; ++l) bytes += arch->layer_cache(l).bytes(tokens, bpe, swa_cache);
+    return static_cast<std::uint64_t>(std::llround(bytes));
 }
 
 TraceBuilder::TraceBuilder(const config::ModelSpec& model, const WeightInventory& weights, RequestShape shape)

@@ -31,9 +31,11 @@ struct RequestShape {
 
 /// Bytes per KV-cache element for a precision name (f16, bf16, q8_0, fp8, q4_0), or 0 if unknown.
 double kv_bytes_per_element(std::string_view precision);
-/// KV cache bytes for `tokens` tokens of context, all layers, one sequence (the architecture's
-/// per-token elements: a GQA layer caches K and V, an MLA layer its latent).
-std::uint64_t kv_bytes(const config::ModelSpec& m, std::uint64_t tokens, double bytes_per_element);
+/// KV cache bytes for `tokens` tokens of context, all layers, one sequence, by each layer's cache
+/// (workload/arch LayerCache): a GQA layer caches K and V, an MLA layer its latent, a sliding
+/// layer at most its window when `swa_cache` (the runtime keeps an SWA cache, as llama.cpp
+/// does), a linear-attention layer its fixed state.
+std::uint64_t kv_bytes(const config::ModelSpec& m, std::uint64_t tokens, double bytes_per_element, bool swa_cache = true);
 
 class TraceBuilder final : public StepSource {
 public:

@@ -5,6 +5,7 @@
 #include "workload/arch/architecture.hpp"
 
 #include <array>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -107,7 +108,9 @@ private:
         const QuantFormat& lin = linear(false);
         switch (role) {
             case TensorRole::attn_norm: case TensorRole::ffn_norm: case TensorRole::attn_qkv_bias: case TensorRole::ffn_gate_inp:
-            case TensorRole::attn_q_a_norm: case TensorRole::attn_kv_a_norm:
+            case TensorRole::attn_q_a_norm: case TensorRole::attn_kv_a_norm: case TensorRole::post_attention_norm:
+            case TensorRole::post_ffw_norm: case TensorRole::attn_q_norm: case TensorRole::attn_k_norm: case TensorRole::ssm_conv1d:
+            case TensorRole::ssm_dt: case TensorRole::ssm_a: case TensorRole::ssm_norm: case TensorRole::ffn_gate_inp_shexp:
                 return fmt("f32");
             case TensorRole::attn_k: return eight_experts && quantized() ? fmt("q8_0") : lin;
             case TensorRole::attn_v: return attn_v_format(more, lin);
@@ -204,6 +207,18 @@ double WeightInventory::bits_per_weight() const {
     std::uint64_t elements = 0;
     for (const Tensor& t : tensors) elements += t.elements;
     return elements ? 8.0 * static_cast<double>(total_bytes()) / static_cast<double>(elements) : 0.0;
+}
+
+InventoryParams inventory_params(const WeightInventory& w, const config::ModelSpec& m) {
+    InventoryParams p;
+    double active = 0;
+    for (const Tensor& t : w.tensors) {
+        p.total += t.elements;
+        const bool routed = t.experts > 1 && m.experts > 0;
+        active += routed ? static_cast<double>(t.elements) * m.active_experts / m.experts : static_cast<double>(t.elements);
+    }
+    p.active = static_cast<std::uint64_t>(std::llround(active));
+    return p;
 }
 
 std::vector<std::string_view> scheme_names() {

@@ -17,7 +17,10 @@ namespace infersim::workload {
 // Names are the GGUF tensor names' role part ("blk.3.<role>.weight"), so a GGUF file's tensors
 // classify by name. MLA (DeepSeek-V2/V3): attn_q_a/attn_q_b (low-rank query; attn_q when there
 // is no q compression), attn_kv_a_mqa (hidden -> latent + rope key), attn_kv_b (latent -> per-head
-// K and V; newer llama.cpp files split it into attn_k_b and attn_v_b).
+// K and V; newer llama.cpp files split it into attn_k_b and attn_v_b). Phi-3: attn_qkv (fused)
+// and ffn_up holding gate and up. Gemma: post_attention_norm, post_ffw_norm; Gemma 3 and
+// Qwen3-Next: attn_q_norm, attn_k_norm. Gated DeltaNet (Qwen3-Next): ssm_in (q, k, v, z), ssm_ba
+// (beta, alpha), ssm_conv1d, ssm_dt, ssm_a, ssm_norm, ssm_out; ffn_gate_inp_shexp (shared gate).
 #define INFERSIM_TENSOR_ROLES(X)                                                                         \
     X(token_embd) X(output_norm) X(output)                                                               \
     X(attn_norm) X(attn_q) X(attn_k) X(attn_v) X(attn_qkv_bias) X(attn_output)                           \
@@ -26,6 +29,8 @@ namespace infersim::workload {
     X(ffn_gate_shexp) X(ffn_up_shexp) X(ffn_down_shexp)                                                  \
     X(attn_q_a) X(attn_q_a_norm) X(attn_q_b) X(attn_kv_a_mqa) X(attn_kv_a_norm) X(attn_kv_b)             \
     X(attn_k_b) X(attn_v_b)                                                                              \
+    X(attn_qkv) X(post_attention_norm) X(post_ffw_norm) X(attn_q_norm) X(attn_k_norm)                    \
+    X(ssm_in) X(ssm_ba) X(ssm_conv1d) X(ssm_dt) X(ssm_a) X(ssm_norm) X(ssm_out) X(ffn_gate_inp_shexp)     \
     X(other)
 enum class TensorRole { INFERSIM_TENSOR_ROLES(INFERSIM_ENUMERATOR) };
 inline constexpr std::array kTensorRoleNames{INFERSIM_TENSOR_ROLES(INFERSIM_ENUM_NAME)};
@@ -63,6 +68,15 @@ private:
     int layers_ = 0;
     std::size_t slot(int layer, TensorRole role) const;
 };
+
+/// Weights of an inventory, and those one token touches: a routed expert tensor (experts > 1)
+/// counts active_experts / experts of its elements, everything else in full (`params` of
+/// `fit --json` and `bench --json`; equal for a dense model).
+struct InventoryParams {
+    std::uint64_t total = 0;
+    std::uint64_t active = 0;
+};
+InventoryParams inventory_params(const WeightInventory& weights, const config::ModelSpec& model);
 
 /// Names accepted by `build_weights`.
 std::vector<std::string_view> scheme_names();

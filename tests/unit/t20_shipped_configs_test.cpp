@@ -262,3 +262,17 @@ TEST(ShippedConfigs, weight_bytes_match_known_gguf_sizes_within_1_percent) {
             << " bytes (" << s.bytes / GiB << " GiB)";
     }
 }
+
+// The architectures' shipped models (issue 12) against their published totals (each YAML
+// cites its source): gemma-3-12b counts its vision tower as vision_params.
+TEST(ShippedConfigs, new_architecture_models_match_published_parameter_counts_within_1_percent) {
+    const std::map<std::string, double> published{
+        {"gemma-3-12b", 12.2e9}, {"phi-4-mini", 3.84e9}, {"kimi-k2", 1.03e12}, {"qwen3-next-80b-a3b", 80e9}, {"deepseek-v3", 671e9}};
+    auto all = models();
+    for (const auto& [name, figure] : published) {
+        auto it = all.find(name);
+        ASSERT_NE(it, all.end()) << name;
+        const double got = workload::parameter_count(it->second) + it->second.vision_params;
+        EXPECT_LT(within(got, figure), 0.01) << name << ": " << got << " parameters, published " << figure;
+    }
+}

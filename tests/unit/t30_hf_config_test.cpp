@@ -56,7 +56,10 @@ const char* kQwen3Moe = R"({"architectures":["Qwen3MoeForCausalLM"],"attention_b
 
 const char* kGptOss20B = R"({"architectures":["GptOssForCausalLM"],"attention_bias":true,"experts_per_token":4,
 "head_dim":64,"hidden_size":2880,"initial_context_length":4096,"intermediate_size":2880,
-"layer_types":["sliding_attention","full_attention","sliding_attention","full_attention"],
+"layer_types":["sliding_attention","full_attention","sliding_attention","full_attention","sliding_attention","full_attention",
+"sliding_attention","full_attention","sliding_attention","full_attention","sliding_attention","full_attention",
+"sliding_attention","full_attention","sliding_attention","full_attention","sliding_attention","full_attention",
+"sliding_attention","full_attention","sliding_attention","full_attention","sliding_attention","full_attention"],
 "max_position_embeddings":131072,"model_type":"gpt_oss","num_attention_heads":64,"num_experts_per_tok":4,
 "num_hidden_layers":24,"num_key_value_heads":8,"num_local_experts":32,
 "quantization_config":{"modules_to_not_convert":["model.layers.*.self_attn","lm_head"],"quant_method":"mxfp4"},
@@ -164,7 +167,8 @@ TEST_F(HfConfig, gpt_oss_has_alternating_sliding_window_and_per_expert_ffn) {
     EXPECT_EQ(m.active_experts, 4);
     EXPECT_EQ(m.vocab, 201088);
     EXPECT_EQ(m.sliding_window, 128);
-    EXPECT_EQ(m.sliding_window_every, 2);
+    EXPECT_EQ(m.layer_kind(0), 's');
+    EXPECT_EQ(m.layer_kind(1), 'f');
     EXPECT_TRUE(m.qkv_bias);
 }
 
@@ -252,7 +256,7 @@ TEST_F(HfConfig, integral_floats_and_null_optional_keys_are_accepted) {
 }
 
 TEST_F(HfConfig, unknown_model_type_lists_the_supported_ones) {
-    InputError e = error_for(llama_with("model_type", "\"gemma2\""));
+    InputError e = error_for(llama_with("model_type", "\"falcon_mamba\""));
     EXPECT_EQ(e.field(), "model_type");
     for (const char* t : {"llama", "mistral", "qwen2", "qwen3", "qwen3_moe", "mixtral", "gpt_oss"})
         EXPECT_NE(std::string(e.what()).find(t), std::string::npos) << t;

@@ -44,6 +44,20 @@ struct LayerStep {
     std::span<const double> expert_reads;
 };
 
+/// What one layer keeps between steps: elements per cached token (0 for none), the most tokens
+/// it keeps (a sliding window; 0 = all), and a fixed state in bytes whatever the context (a
+/// linear-attention layer's recurrent state).
+struct LayerCache {
+    std::uint64_t elements_per_token = 0;
+    std::uint64_t window = 0;
+    double state_bytes = 0;
+    /// Bytes for `tokens` of context; a window caps them only where the runtime keeps an SWA cache.
+    double bytes(std::uint64_t tokens, double bytes_per_element, bool swa_cache) const {
+        const std::uint64_t kept = swa_cache && window > 0 && tokens > window ? window : tokens;
+        return static_cast<double>(elements_per_token) * static_cast<double>(kept) * bytes_per_element + state_bytes;
+    }
+};
+
 class Architecture {
 public:
     virtual ~Architecture() = default;
@@ -54,6 +68,9 @@ public:
     /// KV-cache elements one token adds to layer `layer`.
     virtual std::uint64_t kv_elements_per_token(int layer) const = 0;
 
+    /// What layer `layer` caches; by default kv_elements_per_token for every token of context.
+    virtual LayerCache layer_cache(int layer) const { return {kv_elements_per_token(layer), 0, 0}; }
+
     double kv_bytes_per_token(int layer, double bytes_per_element) const {
         return static_cast<double>(kv_elements_per_token(layer)) * bytes_per_element;
     }
@@ -62,6 +79,13 @@ public:
 /// Where a model field was written, for messages.
 using FieldLocator = std::function<config::SourceLocation(const std::string& field)>;
 
+/// Where an architecture's fields come from in a Hugging Face config.json: the keys it reads,
+/// for `infersim describe architectures`.
+struct HfFieldsDoc {
+    std::string_view model_types;  // transformers model_type values mapped onto it
+    std::string_view reads;        // the config keys read, and what is noted but not modelled
+};
+
 struct ArchitectureEntry : config::ImplInfo<config::ModelSpec> {
     /// Model-family names that `architecture:` may also use for this implementation (the names
     /// HF model_type and GGUF general.architecture map onto).
@@ -69,6 +93,7 @@ struct ArchitectureEntry : config::ImplInfo<config::ModelSpec> {
     /// Checks the architecture's own fields; throws config::InputError.
     void (*validate)(const config::ModelSpec&, const FieldLocator&);
     std::unique_ptr<Architecture> (*make)(const config::ModelSpec&);
+    HfFieldsDoc hf;
 };
 
 /// The built-in architectures; built once, immutable.
@@ -82,6 +107,13 @@ std::unique_ptr<Architecture> make_architecture(const config::ModelSpec& model);
 /// Weights (elements) of the whole model by its architecture, in double so absurd shapes
 /// cannot wrap.
 double parameter_count(const config::ModelSpec& model);
+/// Total weights and the weights one token touches (a MoE layer's routed experts count
+/// active_experts / experts of their elements; everything else, embeddings included, in full).
+struct ParameterCount {
+    double total = 0;
+    double active = 0;
+};
+ParameterCount parameter_counts(const config::ModelSpec& model);
 /// `infersim describe architectures`.
 void print_architectures(std::ostream& out);
 

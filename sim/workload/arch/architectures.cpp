@@ -8,12 +8,18 @@ namespace infersim::workload {
 
 ArchitectureEntry make_llama_entry();
 ArchitectureEntry make_mla_entry();
+ArchitectureEntry make_gemma_entry();
+ArchitectureEntry make_phi3_entry();
+ArchitectureEntry make_qwen3next_entry();
 
 const core::Registry<ArchitectureEntry>& architectures() {
     static const core::Registry<ArchitectureEntry> registry = [] {
         core::Registry<ArchitectureEntry> r("architecture", "the transformer block a model is made of (model `architecture:`)");
         r.add(make_llama_entry());
         r.add(make_mla_entry());
+        r.add(make_gemma_entry());
+        r.add(make_phi3_entry());
+        r.add(make_qwen3next_entry());
         return r;
     }();
     return registry;
@@ -45,13 +51,23 @@ std::unique_ptr<Architecture> make_architecture(const config::ModelSpec& model) 
     return e->make(model);
 }
 
-double parameter_count(const config::ModelSpec& model) {
+ParameterCount parameter_counts(const config::ModelSpec& model) {
     const auto arch = make_architecture(model);
-    double params = 2.0 * model.hidden * model.vocab;  // embeddings and LM head
+    // Embeddings, the final norm and the LM head (the embedding matrix again unless tied).
+    const double embd = static_cast<double>(model.hidden) * model.vocab;
+    ParameterCount p;
+    p.total = (model.tied_embeddings ? 1.0 : 2.0) * embd + model.hidden;
+    p.active = p.total;
     for (int l = 0; l < model.layers; ++l)
-        for (const LayerTensor& t : arch->layer_tensors(l)) params += static_cast<double>(t.elements);
-    return params;
+        for (const LayerTensor& t : arch->layer_tensors(l)) {
+            const double n = static_cast<double>(t.elements);
+            p.total += n;
+            p.active += t.experts > 1 && model.experts > 0 ? n * model.active_experts / model.experts : n;
+        }
+    return p;
 }
+
+double parameter_count(const config::ModelSpec& model) { return parameter_counts(model).total; }
 
 void print_architectures(std::ostream& out) {
     config::print_registry(out, architectures());
@@ -61,6 +77,9 @@ void print_architectures(std::ostream& out) {
         for (std::string_view a : e.aliases) out << ' ' << a;
         out << "\n";
     }
+    out << "\nwhat each reads from a Hugging Face config.json (--model config.json or a snapshot folder):\n";
+    for (const ArchitectureEntry& e : architectures().entries())
+        out << "  " << e.name << " (model_type " << e.hf.model_types << "):\n    " << e.hf.reads << "\n";
 }
 
 }  // namespace infersim::workload

@@ -99,7 +99,7 @@ void ffn_ops(const config::ModelSpec& m, const LayerOpBuilder& b, std::vector<Op
     }
     const double f = m.ffn, e = m.experts, k = m.active_experts;
     const auto moe_mark = static_cast<std::uint16_t>(m.active_experts);
-    Op router = b.linear(OpKind::router, {TensorRole::ffn_gate_inp}, h, e);
+    Op router = b.linear(OpKind::router, {TensorRole::ffn_gate_inp, TensorRole::ffn_gate_inp_shexp}, h, e);
     router.active_experts = moe_mark;
     out.push_back(router);
     // Expert matrices each expert tensor streams this step: the routing's distinct experts, or

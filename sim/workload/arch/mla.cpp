@@ -129,6 +129,11 @@ ArchitectureEntry make_mla_entry() {
     e.aliases = kFamilies;
     e.validate = validate;
     e.make = [](const ModelSpec& m) -> std::unique_ptr<Architecture> { return std::make_unique<LatentAttentionBlock>(m); };
+    e.hf = {"deepseek_v2 deepseek_v3 kimi_k2",
+            "hidden_size num_hidden_layers num_attention_heads vocab_size q_lora_rank (null = none) kv_lora_rank "
+            "qk_rope_head_dim qk_nope_head_dim v_head_dim n_routed_experts num_experts_per_tok n_shared_experts "
+            "moe_intermediate_size intermediate_size first_k_dense_replace moe_layer_freq; num_nextn_predict_layers "
+            "(the multi-token-prediction layer: reported as mtp_layers, not counted and not replayed)"};
     return e;
 }
 
