@@ -40,17 +40,23 @@ Tick MemoryPool::access(Tick arrival, std::uint64_t address, std::uint64_t bytes
     if (bytes == 0) return done;
     if (representative_) return access_representative(arrival, address, bytes, write);
     const std::uint64_t n = n_;
+    // channel_address() for both ends, with the two divisions done once per request.
+    const std::uint64_t stripe = granule_ * n;
+    const std::uint64_t q0 = address / stripe * granule_, r0 = address % stripe;
+    const std::uint64_t q1 = (address + bytes) / stripe * granule_, r1 = (address + bytes) % stripe;
     auto serve = [&](std::uint64_t c) {
-        const std::uint64_t from = channel_address(c, address);
-        const std::uint64_t b = channel_address(c, address + bytes) - from;
+        const std::uint64_t lo = c * granule_;
+        const std::uint64_t from = q0 + (r0 > lo ? std::min(r0 - lo, granule_) : 0);
+        const std::uint64_t b = q1 + (r1 > lo ? std::min(r1 - lo, granule_) : 0) - from;
         if (b == 0) return;
         ChannelModel& ch = *channels_[c];
-        const ChannelCounters before = ch.counters();
+        const double refresh_before = ch.counters().refresh_ps;
+        const std::uint64_t hits_before = ch.counters().row_hits, misses_before = ch.counters().row_misses;
         Tick start = 0;
         const Tick end = ch.serve(arrival, from, b, write, &start);
         const ChannelCounters& after = ch.counters();
-        sink_.channel_busy(ChannelActivity{id_, static_cast<std::uint32_t>(c), start, end, b, write, after.refresh_ps - before.refresh_ps,
-                                           after.row_hits - before.row_hits, after.row_misses - before.row_misses});
+        sink_.channel_busy(ChannelActivity{id_, static_cast<std::uint32_t>(c), start, end, b, write, after.refresh_ps - refresh_before,
+                                           after.row_hits - hits_before, after.row_misses - misses_before});
         done = std::max(done, end);
     };
     // A request shorter than a stripe touches a run of consecutive channels (mod n): visit
