@@ -34,7 +34,7 @@ constexpr FlagKey kFlags[] = {
     {"chunk", "chunk", "sim", "traffic granule per tile, e.g. '2 MiB'"},
     {"prefetch", "prefetch", "sim", "tiles read ahead of compute"},
     {"bin", "bin", "sim", "timeline bin, e.g. '10 ms'"},
-    {"fidelity", "fidelity", "sim", "fast or detailed"},
+    {"fidelity", "fidelity", "sim", "fast, detailed or rapid"},
     // llama-bench depth and flash attention (issue 9)
     {"depth", "depth", "", "tokens already in the KV cache before the run (llama-bench -d)"},
     {"flash-attn", "flash_attn", "", "flash attention on (true) or off (false); default: the runtime's"},

@@ -35,9 +35,9 @@ const std::array kSimFields{
     Field<SimOptions>{"bin", "time", false, "10 ms", "timeline bin width",
                       [](SimOptions& s, const Node& n) { s.bin_s = n.as_quantity(Dimension::time, 1e-6, 3600); }},
     Field<SimOptions>{"fidelity", "enum", false, "each pool's channel_model",
-                      "fast (chunk-level DRAM timing) or detailed (per-burst bank state) for every pool, over the pools' own channel_model",
+                      "fast (chunk-level DRAM timing), detailed (per-burst bank state) or rapid (fast timing on one representative channel per pool) for every pool, over the pools' own channel_model",
                       [](SimOptions& s, const Node& n) {
-                          s.fidelity = as_enum<Fidelity>(n, {{"fast", Fidelity::fast}, {"detailed", Fidelity::detailed}});
+                          s.fidelity = as_enum<Fidelity>(n, {{"fast", Fidelity::fast}, {"detailed", Fidelity::detailed}, {"rapid", Fidelity::rapid}});
                       }},
     Field<SimOptions>{"budget", "map", false, "", "max_events, max_ops, max_timeline_bins",
                       [](SimOptions& s, const Node& n) { read_fields<Budget>(s.budget, n, kBudgetFields); }},

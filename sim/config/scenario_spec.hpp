@@ -13,7 +13,7 @@
 
 namespace infersim::config {
 
-enum class Fidelity { fast, detailed };
+enum class Fidelity { fast, detailed, rapid };
 
 /// Limits on one run, so a runaway scenario stops with a message instead of eating the machine.
 struct Budget {

@@ -11,6 +11,7 @@ const core::Registry<ChannelModelEntry>& channel_models() {
         core::Registry<ChannelModelEntry> r("channel models", "how one DRAM channel times its requests (memory.<pool>.channel_model)");
         r.add(make_fast_channel_entry());
         r.add(make_detailed_channel_entry());
+        r.add(make_rapid_channel_entry());
         return r;
     }();
     return registry;
@@ -22,7 +23,12 @@ const ChannelModelEntry& channel_model(std::string_view name) {
 }
 
 const ChannelModelEntry& channel_model(config::Fidelity fidelity) {
-    return channel_model(fidelity == config::Fidelity::detailed ? "detailed" : "fast");
+    switch (fidelity) {
+        case config::Fidelity::detailed: return channel_model("detailed");
+        case config::Fidelity::rapid: return channel_model("rapid");
+        case config::Fidelity::fast: break;
+    }
+    return channel_model("fast");
 }
 
 const ChannelModelEntry& channel_model(const config::PoolSpec& pool, std::optional<config::Fidelity> fidelity) {

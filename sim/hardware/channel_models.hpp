@@ -24,6 +24,9 @@ struct ChannelModelEntry : config::ImplInfo<config::PoolSpec> {
     std::unique_ptr<ChannelModel> (*make)(const config::PoolSpec& pool, double refresh_phase_ps) = nullptr;
     /// Simulates every burst: a run's bursts count against its event budget.
     bool per_burst = false;
+    /// One channel stands for every channel of the pool (rapid fidelity): the pool builds a
+    /// single channel and serves each request's largest per-channel share on it.
+    bool representative = false;
 };
 
 /// The built-in channel models; the first (fast) is the default. Built once, immutable.
@@ -33,7 +36,7 @@ const core::Registry<ChannelModelEntry>& channel_models();
 /// (the machine loader has already refused it in a machine file).
 const ChannelModelEntry& channel_model(std::string_view name);
 
-/// The model a scenario's sim.fidelity stands for (fast or detailed).
+/// The model a scenario's sim.fidelity stands for (fast, detailed or rapid).
 const ChannelModelEntry& channel_model(config::Fidelity fidelity);
 
 /// The model a pool gets: the one `fidelity` stands for when set, else the pool's own.
@@ -48,5 +51,6 @@ void print_channel_models(std::ostream& out);
 // One per built-in implementation file.
 ChannelModelEntry make_fast_channel_entry();
 ChannelModelEntry make_detailed_channel_entry();
+ChannelModelEntry make_rapid_channel_entry();
 
 }  // namespace infersim::hw

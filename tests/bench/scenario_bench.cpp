@@ -30,3 +30,33 @@ void run_scenario(benchmark::State& state, const std::string& file, std::int64_t
 
 BENCHMARK_CAPTURE(run_scenario, default_70b_q4km_2048_256, "default.yaml", -1)->Unit(benchmark::kSecond)->Iterations(1);
 BENCHMARK_CAPTURE(run_scenario, default_70b_q4km_2048_16, "default.yaml", 16)->Unit(benchmark::kSecond)->Iterations(3);
+
+namespace {
+
+// Points per second as a sweep sees them: each point resolves its inputs and runs, one core.
+void run_point(benchmark::State& state, const std::string& machine, config::Fidelity fidelity) {
+    config::SearchPaths paths{{std::string(INFERSIM_SOURCE_DIR) + "/configs"}};
+    config::ScenarioSpec s;
+    s.machine = machine;
+    s.model = "llama-3.1-8b";
+    s.quant = "q4_k_m";
+    s.prompt = 512;
+    s.gen = 128;
+    s.sim.fidelity = fidelity;
+    double points = 0, events = 0;
+    for (auto _ : state) {
+        scenario::RunOutput r = scenario::run(scenario::resolve_inputs(s, paths));
+        points += 1;
+        events += static_cast<double>(r.summary.events);
+        benchmark::DoNotOptimize(r.summary.decode.tokens_per_s);
+    }
+    state.counters["points_per_s"] = benchmark::Counter(points, benchmark::Counter::kIsRate);
+    state.counters["events_per_s"] = benchmark::Counter(events, benchmark::Counter::kIsRate);
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(run_point, llama8b_512_128_m4max_fast, "apple-m4-max", config::Fidelity::fast)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run_point, llama8b_512_128_m4max_rapid, "apple-m4-max", config::Fidelity::rapid)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run_point, llama8b_512_128_spark_fast, "rtx-spark", config::Fidelity::fast)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run_point, llama8b_512_128_spark_rapid, "rtx-spark", config::Fidelity::rapid)->Unit(benchmark::kMillisecond);

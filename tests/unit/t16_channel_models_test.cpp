@@ -61,9 +61,10 @@ std::string with_hbm_pool(const std::string& model_lines) {
 
 TEST(ChannelModels, registry_lists_fast_first_then_detailed) {
     const auto names = hw::channel_models().names();
-    ASSERT_EQ(names.size(), 2u);
+    ASSERT_EQ(names.size(), 3u);
     EXPECT_EQ(names[0], "fast");
     EXPECT_EQ(names[1], "detailed");
+    EXPECT_EQ(names[2], "rapid");
     EXPECT_FALSE(hw::channel_model("detailed").fields.empty());
     EXPECT_TRUE(hw::channel_model("detailed").per_burst);
     EXPECT_FALSE(hw::channel_model("fast").per_burst);
@@ -143,7 +144,7 @@ TEST(ChannelModels, unknown_channel_model_is_refused_at_the_key_with_the_names) 
     EXPECT_NE(e.find("test.yaml:"), std::string::npos) << e;
     EXPECT_NE(e.find("memory.hbm.channel_model"), std::string::npos) << e;
     EXPECT_NE(e.find("did you mean 'detailed'"), std::string::npos) << e;
-    EXPECT_NE(e.find("expected fast or detailed"), std::string::npos) << e;
+    EXPECT_NE(e.find("expected fast, detailed or rapid"), std::string::npos) << e;
 }
 
 TEST(ChannelModels, a_field_of_another_model_is_an_unknown_key) {
