@@ -215,7 +215,7 @@ def main(argv=None):
         return 2
     with open(args.output, "w", encoding="utf-8") as f:
         f.write(page.html())
-    print(f"wrote {args.output} ({page.figures} plots)", file=sys.stderr)
+    print(f"report: {page.figures} plots", file=sys.stderr)
     return 0
 
 
