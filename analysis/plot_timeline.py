@@ -75,8 +75,9 @@ def _draw(name, ax, d, fig):
         ax.set_ylim(0, 105)
     elif name == "power":
         base = np.zeros(len(edges) - 1)
-        for domain, w in d["power_w"].items():
-            ax.stairs(base + w, edges, baseline=base.copy(), fill=True, alpha=0.7, label=domain)
+        for i, (domain, w) in enumerate(d["power_w"].items()):
+            ax.stairs(base + w, edges, baseline=base.copy(), fill=True, alpha=0.8, label=domain,
+                      color=plt.cm.tab20.colors[i % 20])
             base = base + w
         ax.set_ylabel("power (W, stacked)")
     elif name == "clock":
