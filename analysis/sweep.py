@@ -89,7 +89,8 @@ def pareto(df, speed=SPEED, cost=COST):
 
 
 def label(row, axes):
-    return ", ".join(f"{a}={row[a]}" for a in axes)
+    """The point's axis values, "a / b / c" (the legend names the axes)."""
+    return " / ".join(str(row[a]) for a in axes)
 
 
 def plot_pareto(df, axes, title):
@@ -102,7 +103,9 @@ def plot_pareto(df, axes, title):
         ax.annotate(label(r, axes), (r[SPEED], r[COST]), fontsize=7, xytext=(4, 3), textcoords="offset points")
     ax.set_xlabel("decode throughput (tokens/s)")
     ax.set_ylabel("energy (J/token)")
-    ax.set_title(f"{title}: tokens/s against J/token (better: right and down)")
+    if len(d) and d[COST].min() > 0 and d[COST].max() > 8 * d[COST].min():
+        ax.set_yscale("log")
+    ax.set_title(f"{title}: tokens/s against J/token (better: right and down)\npoints labelled {' / '.join(axes)}")
     ax.grid(alpha=0.3)
     ax.legend()
     return fig

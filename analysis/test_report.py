@@ -132,6 +132,20 @@ def test_sweep_table_pareto_and_heatmap_come_from_the_rows(files):
     assert grid.loc[64, "q8_0"] == one[sweep.SPEED]
 
 
+def test_the_hdf5_results_table_loads_like_the_json_lines(tmp_path):
+    path = tmp_path / "results.h5"
+    rows = np.array([(0, b"quant=q4_k_m", b"ok", b"", b"q4_k_m", 45.0, 1.0), (1, b"quant=q8_0", b"ok", b"", b"q8_0", 27.0, 1.5),
+                     (2, b"quant=f16", b"failed", b"no fit", b"f16", np.nan, np.nan)],
+                    dtype=[("index", "<u8"), ("key", "S32"), ("status", "S8"), ("error", "S32"), ("quant", "S8"),
+                           (sweep.SPEED, "<f8"), (sweep.COST, "<f8")])
+    with h5py.File(path, "w") as f:
+        f["results"] = rows
+        f["results"].attrs["axes"] = json.dumps(["quant"])
+    df, axes = sweep.load(path)
+    assert axes == ["quant"] and list(df["quant"]) == ["q4_k_m", "q8_0", "f16"]
+    assert list(sweep.pareto(df)["quant"]) == ["q4_k_m"] and len(sweep.ok(df)) == 2
+
+
 def test_battery_and_serving_data(files):
     report = battery.load(files / "battery.json")
     [(label, hours, uses)] = battery.data([report])
