@@ -28,11 +28,11 @@ struct OpRecord {
     std::uint32_t unit = 0;
     Tick start = 0, end = 0;
     std::uint64_t bytes = 0;        // DRAM/cache traffic of the op
-    std::uint64_t cache_bytes = 0;  // the part of `bytes` a cache served (bytes - cache_bytes came from DRAM)
     double flops = 0;
     double compute_s = 0;           // arithmetic time alone
     double launch_s = 0;            // launch/dispatch time
     Bound bound = Bound::memory;
+    std::uint64_t cache_bytes = 0;  // the part of `bytes` a cache served (bytes - cache_bytes came from DRAM)
 };
 
 class ReplayObserver : public hw::ActivitySink {
