@@ -35,8 +35,37 @@ class Run:
     summary: dict       # the summary JSON, as written by `infersim run --json`
     provenance: dict    # version and the resolved input YAML texts
     timeline: dict      # time_s, span_s, bin_s, end_s, dram/compute/link/cache/power series
-    ops: np.ndarray     # one row per op
+    ops: np.ndarray     # one row per op (dram_bytes: bytes minus cache hits; older files: = bytes)
     tokens: np.ndarray  # one row per token emission
+    machine: dict = None  # {"compute": rows (unit, dtype, vector/matrix ops/s), "bandwidth": rows (name, kind, bytes/s)}
+    path: str = ""
+
+
+class NotAResult(ValueError):
+    """The file is not one infersim can report on (not HDF5, or not an infersim result)."""
+
+
+def kind_of(path):
+    """'run', 'sweep' or 'serving' for an infersim HDF5 file; raises NotAResult otherwise."""
+    if not h5py.is_hdf5(path):
+        raise NotAResult(f"{path}: not an HDF5 file")
+    with h5py.File(path, "r") as f:
+        if "results" in f:
+            return "sweep"
+        if "summary_json" not in f.attrs or "timeline" not in f or "ops" not in f:
+            raise NotAResult(f"{path}: not an infersim result (no summary_json attribute, /timeline or /ops)")
+        return "serving" if "requests" in f else "run"
+
+
+def _with_dram_bytes(ops):
+    """Files written before /ops had dram_bytes: every byte counted as DRAM, no cache bytes."""
+    if "dram_bytes" in ops.dtype.names:
+        return ops
+    out = np.empty(len(ops), dtype=ops.dtype.descr + [("dram_bytes", "<u8"), ("cache_bytes", "<u8")])
+    for name in ops.dtype.names:
+        out[name] = ops[name]
+    out["dram_bytes"], out["cache_bytes"] = ops["bytes"], 0
+    return out
 
 
 def load(path):
@@ -53,9 +82,15 @@ def load(path):
             "end_s": end_s,
             "dram": _series(t["dram"]),
             "compute": {unit: g["util"][()] for unit, g in t["compute"].items()},
-            "link": {link: g["bw_util"][()] for link, g in t["link"].items()},
-            "cache": {cache: g["bytes"][()] for cache, g in t["cache"].items()},
+            "link": {link: g["bw_util"][()] for link, g in t["link"].items()} if "link" in t else {},
+            "cache": {cache: g["bytes"][()] for cache, g in t["cache"].items()} if "cache" in t else {},
             # Keyed by the recorder's domain name ("dram:unified"), not the dataset's.
             "power": {_text(d.attrs["domain"]): d[()] for d in t["power"].values()},
         }
-        return Run(summary, provenance, timeline, _decoded(f["ops"][()]), _decoded(f["tokens"][()]))
+        # Present when the run had DVFS or thermals: clock per unit, temperature per cooling domain.
+        timeline["clock_hz"] = {u: g["clock_hz"][()] for u, g in t["compute"].items() if "clock_hz" in g}
+        timeline["temperature_c"] = ({d: g["temperature_c"][()] for d, g in t["thermal"].items()}
+                                     if "thermal" in t else {})
+        machine = {name: _decoded(f["machine"][name][()]) for name in f["machine"]} if "machine" in f else {}
+        return Run(summary, provenance, timeline, _with_dram_bytes(_decoded(f["ops"][()])),
+                   _decoded(f["tokens"][()]), machine, str(path))

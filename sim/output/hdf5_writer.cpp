@@ -145,15 +145,46 @@ void write_ops(hid_t file, const Recorder& rec, const config::MachineSpec& m) {
     Handle type = compound({{"step", H5T_STD_U32LE}, {"layer", H5T_STD_I32LE}, {"kind", s16}, {"phase", s8},
                             {"unit", s16}, {"start_s", H5T_IEEE_F64LE}, {"end_s", H5T_IEEE_F64LE},
                             {"bytes", H5T_STD_U64LE}, {"flops", H5T_IEEE_F64LE}, {"compute_s", H5T_IEEE_F64LE},
-                            {"launch_s", H5T_IEEE_F64LE}, {"bound", s8}});
+                            {"launch_s", H5T_IEEE_F64LE}, {"bound", s8}, {"dram_bytes", H5T_STD_U64LE},
+                            {"cache_bytes", H5T_STD_U64LE}});
     Rows rows;
     for (const replay::OpRecord& op : rec.ops()) {
         const std::string_view unit = op.unit < m.units.size() ? std::string_view(m.units[op.unit].name) : "?";
         rows.num(op.step).num(op.layer).str(config::name(op.kind), 16).str(phase_name(op.phase), 8).str(unit, 16);
         rows.num(engine::to_seconds(op.start)).num(engine::to_seconds(op.end)).num(op.bytes).num(op.flops);
         rows.num(op.compute_s).num(op.launch_s).str(replay::name(op.bound), 8);
+        rows.num(op.bytes - std::min(op.cache_bytes, op.bytes)).num(op.cache_bytes);
     }
     table(file, "ops", type, rec.ops().size(), rows);
+}
+
+// ---- /machine: the roofs a roofline draws (issue 14) ----------------------------------------
+
+/// /machine/compute: one row per unit and datatype it computes (peak ops/s at its datasheet
+/// clock, vector and matrix); /machine/bandwidth: one row per DRAM pool (data-byte peak), cache
+/// and link (per direction), in bytes/s.
+void write_machine(hid_t file, const config::MachineSpec& m) {
+    Handle g = group(file, "machine");
+    Handle s16 = string_type(16), s8 = string_type(8);
+    Handle ct = compound({{"unit", s16}, {"dtype", s8}, {"vector_ops_per_s", H5T_IEEE_F64LE},
+                          {"matrix_ops_per_s", H5T_IEEE_F64LE}});
+    Rows compute;
+    std::size_t n = 0;
+    for (const config::ComputeUnitSpec& u : m.units)
+        for (std::size_t t = 0; t < config::kDTypeCount; ++t) {
+            const auto d = static_cast<config::DType>(t);
+            const double v = u.peak_ops_per_s(d, false), x = u.peak_ops_per_s(d, true);
+            if (v <= 0 && x <= 0) continue;
+            compute.str(u.name, 16).str(config::name(d), 8).num(v).num(x);
+            ++n;
+        }
+    table(g, "compute", ct, n, compute);
+    Handle bt = compound({{"name", s16}, {"kind", s8}, {"bytes_per_s", H5T_IEEE_F64LE}});
+    Rows bw;
+    for (const config::PoolSpec& p : m.pools) bw.str(p.name, 16).str("dram", 8).num(p.peak_bytes_per_s());
+    for (const config::CacheSpec& c : m.caches) bw.str(c.name, 16).str("cache", 8).num(c.bandwidth);
+    for (const config::LinkSpec& l : m.links) bw.str(l.name, 16).str("link", 8).num(l.bandwidth);
+    table(g, "bandwidth", bt, m.pools.size() + m.caches.size() + m.links.size(), bw);
 }
 
 void write_tokens(hid_t file, const Recorder& rec) {
@@ -192,6 +223,7 @@ void write_file(const std::string& tmp, const Recorder& rec, const Summary& summ
     write_timeline(file, rec, machine, thermal);
     write_ops(file, rec, machine);
     write_tokens(file, rec);
+    write_machine(file, machine);
     file.close("closing (flushing) the file");
 }
 

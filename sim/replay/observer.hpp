@@ -32,6 +32,7 @@ struct OpRecord {
     double compute_s = 0;           // arithmetic time alone
     double launch_s = 0;            // launch/dispatch time
     Bound bound = Bound::memory;
+    std::uint64_t cache_bytes = 0;  // the part of `bytes` a cache served (bytes - cache_bytes came from DRAM)
 };
 
 class ReplayObserver : public hw::ActivitySink {

@@ -82,6 +82,7 @@ const workload::QuantFormat* Replayer::legacy_format(const workload::Op& op) con
 void Replayer::begin_op() {
     op_ = &step_->ops[order_[op_pos_]];
     op_start_ = sim_.now();
+    op_cache_bytes_ = 0;
     const int layer = op_->layer;
     const std::size_t lp = layer < 0 ? placement_.global_pool : placement_.layer_pool[static_cast<std::size_t>(layer)];
     weight_pool_ = lp;
@@ -254,6 +255,7 @@ Tick Replayer::move(Kind kind, std::size_t pool, std::uint64_t address, std::uin
         const Tick done = hw_.cache(static_cast<std::size_t>(cache_)).carry(now, bytes, &s, &e);
         obs_.cache_busy(static_cast<std::uint32_t>(cache_), s, e, bytes);
         obs_.cache_lookup(static_cast<std::uint32_t>(cache_), bytes, 0);
+        op_cache_bytes_ += bytes;
         return done;
     }
     if (cacheable) obs_.cache_lookup(static_cast<std::uint32_t>(cache_), 0, bytes);
@@ -270,6 +272,7 @@ void Replayer::finish_op() {
     r.start = op_start_;
     r.end = sim_.now();
     r.bytes = op_->weight_bytes + op_->kv_read_bytes + op_->kv_write_bytes + op_->act_bytes;
+    r.cache_bytes = op_cache_bytes_;
     r.flops = op_->flops;
     r.compute_s = cost_.seconds;
     r.launch_s = launch_s_;

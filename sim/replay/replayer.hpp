@@ -122,6 +122,7 @@ private:
     int cache_ = -1;                      // cache in front of the unit's pool
     std::array<bool, 3> keep_{};          // its policy, by Kind
     std::array<bool, 3> in_cache_{};      // what the current op finds there, by Kind
+    std::uint64_t op_cache_bytes_ = 0;    // bytes of the current op the cache served
     double cache_capacity_ = 0;
     bool kv_resident_ = false;            // this step's KV cache fits in the cache
     bool weights_fit_ = false;
