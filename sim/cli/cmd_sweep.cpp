@@ -1,7 +1,10 @@
 // infersim sweep / merge: run a sweep locally, one shard of it, or one point; join shard files.
 #include <sched.h>
+#include <unistd.h>
 
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -40,6 +43,23 @@ std::uint64_t default_jobs() {
     if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<std::uint64_t>(CPU_COUNT(&set));
     return std::max(1u, std::thread::hardware_concurrency());
 }
+
+// The terminal's progress line: done/total, points per second, ETA, failures.
+struct ProgressLine {
+    std::uint64_t total = 0, done = 0, failed = 0;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    void update(bool failure) {
+        ++done;
+        failed += failure;
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double rate = s > 0 ? static_cast<double>(done) / s : 0;
+        const double eta = rate > 0 && total > done ? static_cast<double>(total - done) / rate : 0;
+        char text[160];
+        std::snprintf(text, sizeof text, "\r\x1b[Ksweep: %llu/%llu done, %.1f points/s, ETA %.0f s, %llu failed", static_cast<unsigned long long>(done),
+                      static_cast<unsigned long long>(total), rate, eta, static_cast<unsigned long long>(failed));
+        std::cerr << text << std::flush;
+    }
+};
 
 // merge --sweep: every row of this sweep, every point present.
 void check_complete(const sweep::SweepSpec& spec, const sweep::Table& table) {
@@ -133,13 +153,22 @@ int cmd_sweep(const Args& args) {
             throw UsageError("command line: --index: the sweep has " + std::to_string(spec.size()) + " points (0.." +
                              std::to_string(spec.size() - 1) + ")");
     }
-    auto progress = [](const nlohmann::json& row) {
-        std::cerr << "[" << row["index"] << "] " << config::escape_controls(row["key"].get<std::string>()) << ": "
-                  << (row["status"] == "ok" ? "ok" : config::escape_controls(row["error"].get<std::string>())) << "\n";
+    // On a terminal, one line rewritten in place (and the failures); otherwise a line per point.
+    const bool terminal = isatty(STDERR_FILENO) == 1;
+    std::uint64_t selected = 0;
+    for (std::uint64_t i = 0; i < spec.size(); ++i) selected += (!opt.index || *opt.index == i) && i % opt.shards == opt.shard;
+    ProgressLine line{selected};
+    auto progress = [&](const nlohmann::json& row) {
+        const bool ok = row["status"] == "ok";
+        if (terminal && ok) return line.update(false);
+        std::cerr << (terminal ? "\r\x1b[K" : "") << "[" << row["index"] << "] " << config::escape_controls(row["key"].get<std::string>()) << ": "
+                  << (ok ? "ok" : config::escape_controls(row["error"].get<std::string>())) << "\n";
+        if (terminal) line.update(true);
     };
     if (launched_by_mpi() && (vm.count("shard") || vm.count("index")))
         throw UsageError("command line: under mpirun the ranks split the sweep; drop --shard/--index");
     sweep::RunStats st = launched_by_mpi() ? run_sweep_mpi(spec, opt, progress) : sweep::run_sweep(spec, opt, progress);
+    if (terminal && line.done > 0) std::cerr << "\n";
     std::cerr << "sweep: " << st.selected << " points selected, " << st.skipped << " already done, " << st.ran << " run, "
               << st.failed << " failed" << (st.torn ? ", " + std::to_string(st.torn) + " torn rows recomputed" : std::string()) << " -> " << config::escape_controls(opt.output) << "\n";
     return st.failed > 0 ? 2 : 0;

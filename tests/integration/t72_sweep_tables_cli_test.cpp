@@ -4,6 +4,7 @@
 // array script with a dependent merge.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -97,6 +98,24 @@ TEST(SweepTables, emit_slurm_prints_an_array_script_with_a_dependent_merge) {
     // More tasks than points: one task per point.
     EXPECT_NE(ok({"sweep", "s.yaml", "-o", "r.h5", "--emit-slurm", "--array-size", "100"}, d).out.find("--array=0-7\n"), std::string::npos);
     EXPECT_EQ(run_cli({"sweep", "s.yaml", "-o", "r.h5", "--emit-slurm", "--partition", "a b"}, in(d)).exit_code, 2);
+}
+
+TEST(SweepTables, a_progress_line_on_a_terminal_and_none_otherwise) {
+    ScratchDir d("progress");
+    d.write("s.yaml", "base: {machine: apple-m4-max, model: llama-3.2-3b, prompt: 16, gen: 2}\naxes:\n  quant: [q4_0, q8_0]\n");
+    const CliResult pipe = ok({"sweep", "s.yaml", "-o", "r.jsonl"}, d);
+    EXPECT_EQ(pipe.err.find("points/s"), std::string::npos) << pipe.err;
+    EXPECT_NE(pipe.err.find("[1] quant=q8_0: ok"), std::string::npos) << pipe.err;  // the per-point log stays
+    if (!std::filesystem::exists("/usr/bin/script")) GTEST_SKIP() << "util-linux script is not installed";
+    // script(1) gives the sweep a terminal; what it printed comes back in tty.txt.
+    const std::string cmd = "cd '" + d.path().string() + "' && /usr/bin/script -qec \"'" + infersim_binary().string() +
+                            "' sweep s.yaml -o t.jsonl\" /dev/null > tty.txt 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(d / "tty.txt");
+    const std::string tty = slurp(d / "tty.txt");
+    EXPECT_NE(tty.find("sweep: 2/2 done, "), std::string::npos) << tty;
+    EXPECT_NE(tty.find(" points/s, ETA "), std::string::npos) << tty;
+    EXPECT_NE(tty.find(", 0 failed"), std::string::npos) << tty;
+    EXPECT_EQ(tty.find("[1] quant=q8_0: ok"), std::string::npos) << tty;  // ok points only move the line
 }
 
 }  // namespace infersim::test
