@@ -47,6 +47,9 @@ po::options_description scenario_options() {
     po::options_description d("scenario");
     for (const FlagKey& f : kFlags) d.add_options()(f.flag, po::value<std::string>(), f.help);
     d.add_options()("max-events", po::value<std::string>(), "event budget (sim.budget.max_events)");
+    d.add_options()("set", po::value<std::vector<std::string>>()->composing(),
+                    "PATH=VALUE override of any field, repeatable: machine.memory.unified.channels=8, runtime.launch_overhead=5us, "
+                    "model.layers=40, sim.chunk=4MiB");
     return d;
 }
 
@@ -89,9 +92,19 @@ config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optio
     } else if (!vm.count("machine") || (!vm.count("model") && !below_flags.has("model"))) {
         throw UsageError("command line: give a scenario file, or at least --machine and --model");
     }
-    config::ScenarioSpec s = config::read_scenario(root);
+    const std::vector<config::Override> sets = set_overrides(vm);
+    config::ScenarioSpec s = config::read_scenario(config::apply_overrides(root, sets, ""));
     s.base_dir = base_dir;
+    for (const config::Override& o : sets)
+        if (!o.document.empty()) s.overrides.push_back(o);
     return s;
+}
+
+std::vector<config::Override> set_overrides(const po::variables_map& vm) {
+    std::vector<config::Override> out;
+    if (vm.count("set"))
+        for (const std::string& a : vm["set"].as<std::vector<std::string>>()) out.push_back(config::parse_set(a));
+    return out;
 }
 
 std::vector<std::string> input_files(const po::variables_map& vm, const std::string& output_key) {

@@ -7,6 +7,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "config/overrides.hpp"
 #include "config/resolve.hpp"
 #include "config/scenario_spec.hpp"
 #include "config/yaml_node.hpp"
@@ -37,6 +38,9 @@ bool printed_help(const po::variables_map& vm, const po::options_description& op
 /// errors name its own file and line.
 config::ScenarioSpec scenario_from(const po::variables_map& vm, const std::optional<std::string>& file,
                                    const config::Node& below_flags = {});
+
+/// The `--set PATH=VALUE` overrides of a command line, in order (config/overrides.hpp).
+std::vector<config::Override> set_overrides(const po::variables_map& vm);
 
 /// The files a command line names: every option value and positional argument that is an
 /// existing file, except the value of `output_key` itself.

@@ -277,8 +277,8 @@ MachineSpec read_machine(const Node& root, const MachineCatalogs& impls, const S
     return m;
 }
 
-MachineSpec load_machine(const std::string& path, const MachineCatalogs& impls, const SearchPaths& paths) {
-    Node root = load_layered(path);
+MachineSpec load_machine(const std::string& path, const MachineCatalogs& impls, const SearchPaths& paths, const std::vector<Override>& overrides) {
+    Node root = apply_overrides(load_layered(path), overrides, "machine");
     MachineSpec m = read_machine(root, impls, paths);
     if (m.name.empty()) m.name = std::filesystem::path(path).stem().string();
     return m;

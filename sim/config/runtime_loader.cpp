@@ -83,8 +83,8 @@ RuntimeSpec read_runtime(const Node& root, const GemmKernelCatalog& kernels) {
     return r;
 }
 
-RuntimeSpec load_runtime(const std::string& path, const GemmKernelCatalog& kernels) {
-    RuntimeSpec r = read_runtime(load_layered(path), kernels);
+RuntimeSpec load_runtime(const std::string& path, const GemmKernelCatalog& kernels, const std::vector<Override>& overrides) {
+    RuntimeSpec r = read_runtime(apply_overrides(load_layered(path), overrides, "runtime"), kernels);
     if (r.name.empty() || r.name == "ideal") r.name = std::filesystem::path(path).stem().string();
     return r;
 }

@@ -10,6 +10,7 @@
 #include "config/gemm_kernel_spec.hpp"
 #include "config/moe_dispatch_spec.hpp"
 #include "config/op_kind.hpp"
+#include "config/overrides.hpp"
 #include "config/yaml_node.hpp"
 
 namespace infersim::config {
@@ -44,7 +45,8 @@ struct RuntimeSpec {
 
 /// `kernels`: the GEMM kernel models a `prefill_kernel:` block may name (hw::load_runtime passes
 /// the hardware layer's); with none, a profile that has the block fails to load.
-RuntimeSpec load_runtime(const std::string& path, const GemmKernelCatalog& kernels = {});
+/// `overrides` naming the runtime (--set runtime.X=V, sweep axes) sit on top of the layered file.
+RuntimeSpec load_runtime(const std::string& path, const GemmKernelCatalog& kernels = {}, const std::vector<Override>& overrides = {});
 RuntimeSpec read_runtime(const Node& root, const GemmKernelCatalog& kernels = {});
 void describe_runtime_schema(std::ostream& out);
 

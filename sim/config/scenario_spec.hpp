@@ -8,6 +8,7 @@
 
 #include "config/battery_spec.hpp"
 #include "config/errors.hpp"
+#include "config/overrides.hpp"
 #include "config/routing_spec.hpp"
 #include "config/yaml_node.hpp"
 
@@ -80,6 +81,8 @@ struct ScenarioSpec {
     BatteryUsageSpec battery;
     // MoE routing (issue 9): how tokens pick experts, so how many distinct experts a step reads.
     RoutingSpec routing;
+    // Overrides of the machine, model and runtime documents (--set, sweep axes; config/overrides.hpp).
+    std::vector<Override> overrides;
 };
 
 inline constexpr std::int64_t kMaxTokens = 16'777'216;  // prompt or generation length refused above 2^24

@@ -10,9 +10,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
+#include "config/layered_file.hpp"
 #include "config/machine_loader.hpp"
+#include "config/overrides.hpp"
+#include "config/runtime_spec.hpp"
+#include "hardware/compute/gemm_kernel.hpp"
 #include "engine/simulator.hpp"
 #include "hardware/compute/compute_unit.hpp"
 #include "hardware/machine.hpp"
@@ -21,6 +26,7 @@
 #include "replay/thermal_governor.hpp"
 #include "replay/traffic_agent.hpp"
 #include "workload/model_source.hpp"
+#include "workload/model_yaml.hpp"
 #include "workload/trace_builder.hpp"
 #include "workload/arch/moe_reads.hpp"
 
@@ -154,18 +160,35 @@ workload::RequestShape request_shape(const Inputs& in) {
     return r;
 }
 
+namespace {
+// A model with overrides (--set model.layers=40, sweep axes): only YAML models carry a tree to
+// override; config.json, GGUF and snapshot folders are refused rather than silently unchanged.
+config::ModelSpec load_model(const std::string& path, const std::vector<config::Override>& overrides) {
+    if (!config::overrides_document(overrides, "model")) return workload::load_model_file(path);
+    const std::string ext = std::filesystem::path(path).extension().string();
+    if (ext != ".yaml" && ext != ".yml") {
+        const auto o = std::find_if(overrides.begin(), overrides.end(), [](const config::Override& x) { return x.document == "model"; });
+        throw config::InputError(o->where, "model." + o->path, "model overrides need a YAML model file; '" + config::printable(path, 200) + "' is not one");
+    }
+    config::ModelSpec m = workload::read_model(config::apply_overrides(config::load_layered(path), overrides, "model"));
+    if (m.name.empty()) m.name = std::filesystem::path(path).stem().string();
+    return m;
+}
+}  // namespace
+
 Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::SearchPaths& paths) {
     Inputs in;
     in.scenario = scenario;
-    in.machine = hw::load_machine(config::resolve_config("machines", scenario.machine, paths, scenario.base_dir,
-                                                             scenario.machine_where, "machine"),
-                                  paths);
-    in.model = workload::load_model_file(
-        config::resolve_config("models", scenario.model, paths, scenario.base_dir, scenario.model_where, "model"));
+    in.machine = config::load_machine(config::resolve_config("machines", scenario.machine, paths, scenario.base_dir,
+                                                                 scenario.machine_where, "machine"),
+                                      hw::machine_catalogs(), paths, scenario.overrides);
+    in.model = load_model(config::resolve_config("models", scenario.model, paths, scenario.base_dir, scenario.model_where, "model"),
+                          scenario.overrides);
     std::string runtime = scenario.runtime.empty() ? in.machine.default_runtime : scenario.runtime;
-    in.runtime = hw::load_runtime(config::resolve_config("runtimes", runtime, paths, scenario.base_dir,
-                                                             scenario.runtime.empty() ? config::SourceLocation{in.machine.name} : scenario.runtime_where,
-                                                             "runtime"));
+    in.runtime = config::load_runtime(config::resolve_config("runtimes", runtime, paths, scenario.base_dir,
+                                                                 scenario.runtime.empty() ? config::SourceLocation{in.machine.name} : scenario.runtime_where,
+                                                                 "runtime"),
+                                      hw::gemm_kernel_catalog(), scenario.overrides);
     in.unit = pick_unit(scenario, in.machine);
     workload::check_routing(in.model, scenario.routing);  // MoE (issue 9): a histogram fits the model
     for (const config::AgentSpec& a : scenario.agents)

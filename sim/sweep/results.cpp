@@ -5,6 +5,8 @@
 #include "config/errors.hpp"
 #include "output/atomic_file.hpp"
 #include "output/summary.hpp"
+#include "sweep/table_columns.hpp"
+#include "sweep/table_hdf5.hpp"
 
 namespace infersim::sweep {
 namespace {
@@ -66,8 +68,25 @@ private:
 
 }  // namespace
 
+namespace {
+bool is_csv(const std::string& path) { return path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0; }
+}  // namespace
+
 std::uint64_t read_rows(const std::string& path, Table& table, Torn torn, const std::string& sweep_id) {
     if (!config::path_exists(path)) return 0;
+    if (is_csv(path)) {
+        // A CSV table is an export: a resume takes its points from the journal (or an .h5/.jsonl).
+        if (torn == Torn::recompute) return 0;
+        throw config::InputError(config::SourceLocation{path, 0, 0}, "", "a CSV table is an export; merge the .jsonl or .h5 tables");
+    }
+    if (is_hdf5_table(path)) {
+        const std::string text = read_hdf5_rows(path);
+        RowReader reader(table, torn, sweep_id);
+        int line_number = 0;
+        for (std::size_t pos = 0, nl; (nl = text.find('\n', pos)) != std::string::npos; pos = nl + 1)
+            reader.take(text.substr(pos, nl - pos), true, config::SourceLocation{path + " /rows", ++line_number, 1});
+        return reader.dropped();
+    }
     config::LineFile in(path, config::ReadLimits{kMaxTableBytes, kMaxRowBytes});
     RowReader reader(table, torn, sweep_id);
     std::string line;
@@ -90,6 +109,8 @@ void read_rows_text(const std::string& text, const std::string& name, Table& tab
 }
 
 void write_rows(const std::string& path, const Table& table) {
+    if (is_hdf5_table(path)) return write_hdf5_table(path, table);
+    if (is_csv(path)) return write_csv(path, table);
     output::write_atomically(path, [&](std::ostream& out) {
         for (const auto& [index, row] : table) out << dump_row(row) << '\n';
     });

@@ -35,7 +35,10 @@ std::uint64_t read_rows(const std::string& path, Table& table, Torn torn = Torn:
 /// Torn::refuse; `name` labels errors.
 void read_rows_text(const std::string& text, const std::string& name, Table& table);
 
-/// Writes `table` atomically to `path`, one compact JSON row per line in index order.
+/// Writes `table` atomically to `path` in the format its extension names: .h5/.hdf5 the HDF5
+/// table (table_hdf5.hpp), .csv the CSV export (table_columns.hpp), anything else one compact
+/// JSON row per line in index order. read_rows reads .jsonl and .h5 back; a .csv reads as empty
+/// for a resume (its points come from the journal) and is refused by merge.
 void write_rows(const std::string& path, const Table& table);
 
 /// The JSON text of a row. Names from input files may hold invalid UTF-8: it is replaced

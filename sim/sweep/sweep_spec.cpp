@@ -8,6 +8,7 @@
 
 #include "config/fields.hpp"
 #include "config/layered_file.hpp"
+#include "scenario/scenario_run.hpp"
 
 namespace infersim::sweep {
 namespace {
@@ -60,7 +61,7 @@ std::vector<std::string> axis_values(const config::Node& n) {
 
 }  // namespace
 
-SweepSpec SweepSpec::load(const std::string& path) {
+SweepSpec SweepSpec::load(const std::string& path, const std::vector<config::Override>& sets, const config::SearchPaths& paths) {
     SweepSpec s;
     s.file_ = path;
     config::Node root = config::load_layered(path);
@@ -84,6 +85,9 @@ SweepSpec SweepSpec::load(const std::string& path) {
     } else {
         base.fail("expected a scenario file name or a scenario mapping");
     }
+    s.base_ = config::apply_overrides(s.base_, sets, "");
+    for (const config::Override& o : sets)
+        if (!o.document.empty()) s.document_sets_.push_back(o);
     if (root.has("mode")) {
         std::string mode = root.child("mode").as_string();
         if (mode == "zip") s.zip_ = true;
@@ -118,16 +122,25 @@ SweepSpec SweepSpec::load(const std::string& path) {
         hash = (hash ^ 0xff) * 1099511628211ULL;
     };
     mix(s.zip_ ? "zip" : "cross");
+    for (const config::Override& o : sets) mix(o.origin);
     for (std::size_t a = 0; a < s.axes_.size(); ++a) {
         const config::Node axis = axes.child(s.axes_[a].key);
+        const bool of_document = !config::make_override(s.axes_[a].key, "", axis.location(), "").document.empty();
         mix(s.axes_[a].key);
         for (std::size_t v = 0; v < s.axes_[a].values.size(); ++v) {
             const Point p = s.point(s.index_with(a, v));
             try {
                 mix(s.axes_[a].values[v]);
-                mix(s.scenario(p).resolved_yaml);
+                const config::ScenarioSpec sc = s.scenario(p);
+                mix(sc.resolved_yaml);
+                // A machine/model/runtime value is read by that document's loader: run it now.
+                if (of_document) scenario::resolve_inputs(sc, paths);
             } catch (const config::InputError& e) {
-                if (e.where().file.find(" (point ") == std::string::npos) throw;  // the base's own fault
+                if (!of_document && e.where().file.find(" (point ") == std::string::npos) throw;  // the base's own fault
+                if (of_document && e.where().file.find(" (point ") == std::string::npos) {
+                    const config::Node at = axis.is_sequence() ? axis.items()[v] : axis;
+                    at.fail("point " + std::to_string(p.index) + " (" + p.key + "): " + e.what());
+                }
                 const config::Node at = axis.is_sequence() ? axis.items()[v] : axis;
                 at.fail("point " + std::to_string(p.index) + " (" + p.key + "): " + (e.field().empty() ? "" : "field '" + e.field() + "': ") +
                         e.detail());
@@ -185,22 +198,16 @@ Point SweepSpec::point(std::uint64_t index) const {
 }
 
 config::ScenarioSpec SweepSpec::scenario(const Point& p) const {
-    YAML::Node over(YAML::NodeType::Map);
-    for (const auto& [key, value] : p.values) {
-        // Dotted keys address nested mappings: sim.chunk -> {sim: {chunk: value}}.
-        YAML::Node at = over;
-        std::size_t start = 0, dot;
-        while ((dot = key.find('.', start)) != std::string::npos) {
-            std::string part = key.substr(start, dot - start);
-            if (!at[part].IsMap()) at[part] = YAML::Node(YAML::NodeType::Map);
-            at.reset(at[part]);
-            start = dot + 1;
-        }
-        at[key.substr(start)] = value;
-    }
-    config::Node root = config::Node(over, file_ + " (point " + std::to_string(p.index) + ": " + p.key + ")").with_base(base_);
-    config::ScenarioSpec s = config::read_scenario(root);
+    // Each value is an override (config/overrides.hpp): dotted keys address nested fields of the
+    // scenario (sim.chunk) or of the machine, model or runtime it names.
+    const std::string origin = file_ + " (point " + std::to_string(p.index) + ": " + p.key + ")";
+    std::vector<config::Override> values;
+    for (const auto& [key, value] : p.values) values.push_back(config::make_override(key, value, config::SourceLocation{origin, 0, 0}, origin));
+    config::ScenarioSpec s = config::read_scenario(config::apply_overrides(base_, values, ""));
     s.base_dir = base_dir_;
+    s.overrides = document_sets_;
+    for (config::Override& o : values)
+        if (!o.document.empty()) s.overrides.push_back(std::move(o));
     return s;
 }
 

@@ -9,12 +9,16 @@
 //     prompt: {from: 512, to: 4096, factor: 2}    # 512, 1024, 2048, 4096
 //     gen: {from: 64, to: 256, step: 64}
 //     sim.chunk: ["4 MiB", "8 MiB"]               # dotted keys reach nested scenario fields
+//     machine.memory.unified.channels: [4, 8]     # machine.*, model.*, runtime.*: fields of those
+//     runtime.launch_overhead: ["2 us", "5 us"]   # documents (config/overrides.hpp), checked at load
 #pragma once
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "config/overrides.hpp"
+#include "config/resolve.hpp"
 #include "config/scenario_spec.hpp"
 #include "config/yaml_node.hpp"
 
@@ -34,7 +38,10 @@ struct Point {
 class SweepSpec {
 public:
     /// Loads and validates a sweep file. Throws config::InputError.
-    static SweepSpec load(const std::string& path);
+    /// `sets` (--set PATH=VALUE) change the base under the axes, for every point; every point
+    /// with a machine/model/runtime axis value is resolved against `paths` once, at load.
+    static SweepSpec load(const std::string& path, const std::vector<config::Override>& sets = {},
+                          const config::SearchPaths& paths = config::default_search_paths());
 
     std::uint64_t size() const;
     Point point(std::uint64_t index) const;
@@ -57,6 +64,7 @@ private:
     std::string base_dir_;
     bool zip_ = false;
     std::vector<Axis> axes_;
+    std::vector<config::Override> document_sets_;  // --set of the machine, model, runtime
 };
 
 /// Limits on sweep size, so a typo in a range cannot ask for 10^12 points.

@@ -27,4 +27,17 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_RUN_AS_R
   "$mpiexec" --oversubscribe -n 2 "$infersim" sweep "$work/other.yaml" -o "$work/mpi.jsonl" --jobs 1 --resume >/dev/null 2>&1 || status=$?
 [ "$status" -eq 2 ]
 cmp "$work/single.jsonl" "$work/mpi.jsonl"
-echo "mpi sweep: identical to single process; a rank's input error exits 2"
+# Three ranks over a machine-field sweep (issue 13), into an HDF5 table: the same bytes as one process.
+cat > "$work/machine.yaml" <<YAML
+base: {machine: apple-m4-max, model: llama-3.2-3b, prompt: 16, gen: 4}
+axes:
+  machine.memory.unified.channels: [8, 16]
+  machine.memory.unified.data_rate: ["6400 MT/s", "8533 MT/s"]
+  quant: [q4_0, q8_0]
+YAML
+"$infersim" sweep "$work/machine.yaml" -o "$work/single.h5" --jobs 2 2>/dev/null
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+  "$mpiexec" --oversubscribe -n 3 "$infersim" sweep "$work/machine.yaml" -o "$work/mpi3.h5" --jobs 1 2>/dev/null
+cmp "$work/single.h5" "$work/mpi3.h5"
+[ -z "$(ls "$work" | grep -E 'rank|journal|tmp')" ]
+echo "mpi sweep: identical to single process (2 and 3 ranks); a rank's input error exits 2"

@@ -1,0 +1,28 @@
+// `infersim sweep FILE -o OUT --emit-slurm`: an sbatch array script. Task K of N runs
+// `--shard K/N --resume` into its own JSON Lines table; task 0 also submits a merge job that
+// waits for the whole array (--dependency=afterok) and joins the shards into OUT.
+//
+//   infersim sweep s.yaml -o r.h5 --emit-slurm --array-size 16 --partition cpu --time 1:00:00 > job.sh
+//   sbatch job.sh
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace infersim::sweep {
+
+struct SlurmOptions {
+    std::string binary;      // the infersim executable (absolute)
+    std::string sweep_file;  // absolute
+    std::string output;      // the merged table (absolute)
+    std::uint64_t array_size = 1;
+    std::string partition, time;  // empty: the cluster's defaults
+    std::uint64_t points = 0;     // the sweep's size (a comment, and array_size is capped by it)
+};
+
+/// The script text. Every path and value is single-quoted for the shell.
+std::string slurm_script(const SlurmOptions& o);
+
+/// The shard table of task `task` (as the script names it, with the shell's task variable).
+std::string shard_table(const std::string& output, const std::string& task, std::uint64_t shards);
+
+}  // namespace infersim::sweep
