@@ -9,6 +9,7 @@
 #include "config/battery_spec.hpp"
 #include "config/errors.hpp"
 #include "config/routing_spec.hpp"
+#include "config/serving_spec.hpp"
 #include "config/yaml_node.hpp"
 
 namespace infersim::config {
@@ -80,6 +81,8 @@ struct ScenarioSpec {
     BatteryUsageSpec battery;
     // MoE routing (issue 9): how tokens pick experts, so how many distinct experts a step reads.
     RoutingSpec routing;
+    // Serving (issue 15): the `serving:` section for `infersim serve`; present = false without it.
+    ServingSpec serving;
 };
 
 inline constexpr std::int64_t kMaxTokens = 16'777'216;  // prompt or generation length refused above 2^24
