@@ -38,7 +38,7 @@ int cmd_serve(const Args& args) {
         stable["sim"]["wall_s"] = 0;  // the file is the same bytes for the same inputs
         serving::write_serve_hdf5(out_path, out.totals, stable, scenario.resolved_yaml);
     }
-    if (vm.count("json")) std::cout << json.dump(2) << "\n";
+    if (vm.count("json")) std::cout << json.dump() << "\n";
     else serving::print_report(std::cout, out.report);
     return 0;
 }

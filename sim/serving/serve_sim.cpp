@@ -13,13 +13,21 @@ struct Later {
     bool operator()(const Request& a, const Request& b) const { return a.arrival != b.arrival ? a.arrival > b.arrival : a.id > b.id; }
 };
 
+// context_bucket (not exact, off by default): contexts rounded up, in the key and the replay.
+BatchShape bucketed(BatchShape b, std::int64_t bucket) {
+    if (bucket > 1)
+        for (Slice& s : b.slices) s.context = (s.context + static_cast<std::uint64_t>(bucket) - 1) / static_cast<std::uint64_t>(bucket) * static_cast<std::uint64_t>(bucket);
+    return b;
+}
+
 // Target pass plus the draft passes a step needs; returns the step's time and energy.
-StepResult price(const Scheduler& sched, const ServeModels& m, const config::SpeculativeSpec& sp, ServeTotals& t) {
-    StepResult r = m.target_cost->get(m.target->build(sched.shape()));
+StepResult price(const Scheduler& sched, const ServeModels& m, const config::ServingSpec& spec, ServeTotals& t) {
+    const config::SpeculativeSpec& sp = spec.speculative;
+    StepResult r = m.target_cost->get(m.target->build(bucketed(sched.shape(), spec.context_bucket)));
     ++t.target_passes;
     if (!m.draft) return r;
     for (std::uint32_t j = 0; j < static_cast<std::uint32_t>(sp.k); ++j) {
-        const BatchShape b = sched.draft_shape(j);
+        const BatchShape b = bucketed(sched.draft_shape(j), spec.context_bucket);
         if (b.slices.empty()) break;
         const StepResult d = m.draft_cost->get(m.draft->build(b));
         r.duration += d.duration;
@@ -61,7 +69,7 @@ ServeTotals simulate(const config::ServingSpec& spec, std::uint64_t kv_pages, st
         for (const Planned& p : plan) rec.tokens += p.tokens;
         rec.kv_occupancy = kv.pages() ? static_cast<double>(kv.used()) / static_cast<double>(kv.pages()) : 0;
         t.peak_kv_occupancy = std::max(t.peak_kv_occupancy, rec.kv_occupancy);
-        const StepResult r = price(sched, models, spec.speculative, t);
+        const StepResult r = price(sched, models, spec, t);
         now += std::max<engine::Tick>(1, r.duration);
         t.busy_energy_j += r.energy_j;
         for (std::uint32_t id : sched.complete(now, accept_rng)) {
