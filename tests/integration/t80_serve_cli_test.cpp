@@ -15,7 +15,7 @@ std::string slurp(const std::string& p) {
     return std::string(std::istreambuf_iterator<char>(f), {});
 }
 
-const char* kSmall = R"(machine: nvidia-dgx-spark
+const char* kServeScenario = R"(machine: nvidia-dgx-spark
 model: llama-3.2-3b
 quant: q4_k_m
 sim: {fidelity: fast}
@@ -48,7 +48,7 @@ TEST(CliServe, the_minimal_scenario_runs_as_written_with_the_contract_keys) {
 
 TEST(CliServe, the_same_seed_writes_the_same_bytes_and_the_tables_read_back) {
     TempDir d;
-    const std::string sc = d.write("s.yaml", kSmall);
+    const std::string sc = d.write("s.yaml", kServeScenario);
     const CliResult a = run_cli({"serve", sc, "-o", d.path("a.h5"), "--json", "--no-wall-time"}, {{}, 120});
     const CliResult b = run_cli({"serve", sc, "-o", d.path("b.h5"), "--json", "--no-wall-time"}, {{}, 120});
     ASSERT_EQ(a.exit_code, 0) << a.describe();
@@ -70,7 +70,7 @@ TEST(CliServe, the_same_seed_writes_the_same_bytes_and_the_tables_read_back) {
         H5Dclose(ds);
     }
     H5Fclose(f);
-    const CliResult other = run_cli({"serve", d.write("t.yaml", std::string(kSmall).replace(std::string(kSmall).find("seed: 3"), 7, "seed: 4")),
+    const CliResult other = run_cli({"serve", d.write("t.yaml", std::string(kServeScenario).replace(std::string(kServeScenario).find("seed: 3"), 7, "seed: 4")),
                                      "--json", "--no-wall-time"}, {{}, 120});
     EXPECT_NE(other.out, a.out);
 }

@@ -78,16 +78,16 @@ TEST(ServingScheduler, chunked_prefill_splits_a_long_prompt_and_whole_prompts_wa
 
 TEST(ServingScheduler, kv_exhaustion_preempts_and_every_request_still_finishes) {
     Harness h;
-    config::ServingSpec s = spec(1000, 16, 256, 64);
+    config::ServingSpec s = spec(1000, 16, 256, 256);
     s.scheduler.max_num_seqs = 8;
     const ServeTotals roomy = h.run(s, 100000);
     EXPECT_EQ(roomy.preemptions, 0u);
-    const ServeTotals tight = h.run(s, 64);  // 1024 tokens for 8 x 320
+    const ServeTotals tight = h.run(s, 64);  // 1024 tokens; three admitted prompts grow to 3 x 512
     EXPECT_GT(tight.preemptions, 0u);
     std::uint64_t per_request = 0;
     for (const Sequence& q : tight.sequences) {
         EXPECT_TRUE(q.done);
-        EXPECT_EQ(q.generated, 64u);
+        EXPECT_EQ(q.generated, 256u);
         per_request += q.preemptions;
     }
     EXPECT_EQ(per_request, tight.preemptions);
@@ -98,14 +98,14 @@ TEST(ServingScheduler, kv_exhaustion_preempts_and_every_request_still_finishes) 
 TEST(ServingScheduler, speculative_decoding_gives_the_expected_tokens_per_target_pass) {
     Harness h;
     for (auto [a, k] : {std::pair{0.7, 4}, std::pair{0.5, 2}, std::pair{0.9, 6}}) {
-        config::ServingSpec s = spec(1000, 8, 64, 4000);
+        config::ServingSpec s = spec(1000, 4, 64, 3000);
         s.speculative.method = config::SpeculativeSpec::Method::ngram;
         s.speculative.acceptance = a;
         s.speculative.k = k;
         const ServeTotals t = h.run(s);
         const double expected = (1 - std::pow(a, k + 1)) / (1 - a);
         const double measured = static_cast<double>(t.verify_tokens) / static_cast<double>(t.verify_passes);
-        EXPECT_GT(t.verify_passes, 5000u);
+        EXPECT_GT(t.verify_passes, 2000u);
         EXPECT_NEAR(measured, expected, 0.02 * expected) << "a " << a << " k " << k;
     }
 }
