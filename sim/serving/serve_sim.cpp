@@ -23,13 +23,13 @@ BatchShape bucketed(BatchShape b, std::int64_t bucket) {
 // Target pass plus the draft passes a step needs; returns the step's time and energy.
 StepResult price(const Scheduler& sched, const ServeModels& m, const config::ServingSpec& spec, ServeTotals& t) {
     const config::SpeculativeSpec& sp = spec.speculative;
-    StepResult r = m.target_cost->get(m.target->build(bucketed(sched.shape(), spec.context_bucket)));
+    StepResult r = m.target_cost->get(bucketed(sched.shape(), spec.context_bucket), *m.target);
     ++t.target_passes;
     if (!m.draft) return r;
     for (std::uint32_t j = 0; j < static_cast<std::uint32_t>(sp.k); ++j) {
         const BatchShape b = bucketed(sched.draft_shape(j), spec.context_bucket);
         if (b.slices.empty()) break;
-        const StepResult d = m.draft_cost->get(m.draft->build(b));
+        const StepResult d = m.draft_cost->get(b, *m.draft);
         r.duration += d.duration;
         r.energy_j += d.energy_j;
         ++t.draft_passes;

@@ -1,6 +1,7 @@
 // The exact step cache: the key is every field the replayer reads from a step and its ops.
 #include "serving/step_cost.hpp"
 
+#include <algorithm>
 #include <bit>
 
 namespace infersim::serving {
@@ -38,6 +39,31 @@ StepResult StepCache::get(const workload::Step& step) {
     ++misses_;
     const StepResult r = cost_.replay(step);
     results_.emplace(key_, r);
+    return r;
+}
+
+StepResult StepCache::get(const BatchShape& shape, StepBuilder& builder) {
+    shape_key_.clear();
+    for (const Slice& s : shape.slices) {
+        shape_key_.push_back((static_cast<std::uint64_t>(s.tokens) << 32) | (static_cast<std::uint64_t>(s.logits) << 1) | (s.decode ? 1u : 0u));
+        shape_key_.push_back(s.context);
+    }
+    // Sort the (tokens/logits/decode, context) pairs: the step does not depend on their order.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> pairs;
+    pairs.reserve(shape.slices.size());
+    for (std::size_t i = 0; i < shape_key_.size(); i += 2) pairs.emplace_back(shape_key_[i], shape_key_[i + 1]);
+    std::sort(pairs.begin(), pairs.end());
+    shape_key_.clear();
+    for (const auto& [a, b] : pairs) {
+        shape_key_.push_back(a);
+        shape_key_.push_back(b);
+    }
+    if (auto it = by_shape_.find(shape_key_); it != by_shape_.end()) {
+        ++hits_;
+        return it->second;
+    }
+    const StepResult r = get(builder.build(shape));
+    by_shape_.emplace(shape_key_, r);
     return r;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/time.hpp"
+#include "serving/step_builder.hpp"
 #include "workload/trace.hpp"
 
 namespace infersim::serving {
@@ -29,6 +30,9 @@ class StepCache {
 public:
     explicit StepCache(StepCost& cost) : cost_(cost) {}
     StepResult get(const workload::Step& step);
+    /// The step of `shape`: first by the shape itself (the slices in any order build the same
+    /// step), so a repeated shape is not even rebuilt; then by the built step's content.
+    StepResult get(const BatchShape& shape, StepBuilder& builder);
     std::uint64_t hits() const { return hits_; }
     std::uint64_t misses() const { return misses_; }
 
@@ -39,6 +43,8 @@ private:
     StepCost& cost_;
     std::vector<std::uint64_t> key_;  // scratch
     std::unordered_map<std::vector<std::uint64_t>, StepResult, Hash> results_;
+    std::vector<std::uint64_t> shape_key_;  // scratch
+    std::unordered_map<std::vector<std::uint64_t>, StepResult, Hash> by_shape_;
     std::uint64_t hits_ = 0, misses_ = 0;
 };
 
