@@ -20,5 +20,6 @@ int cmd_merge(const Args& args);
 int cmd_batched_bench(const Args& args);  // llama-batched-bench
 int cmd_battery(const Args& args);
 int cmd_report(const Args& args);  // HTML report (analysis/report_html.py)
+int cmd_serve(const Args& args);  // serving workloads (issue 15)
 
 }  // namespace infersim::cli

@@ -29,6 +29,7 @@ constexpr Command kCommands[] = {
     {"sweep", infersim::cli::cmd_sweep, "run a sweep: infersim sweep SWEEP.yaml -o results.jsonl [--jobs N] [--shard K/N] [--index I] [--resume]"},
     {"merge", infersim::cli::cmd_merge, "join sweep shard tables: infersim merge -o results.jsonl SHARD..."},
     {"batched-bench", infersim::cli::cmd_batched_bench, "predict llama-batched-bench: infersim batched-bench --machine M --model X [-npp 128 -ntg 128 -npl 1,2,4]"},
+    {"serve", infersim::cli::cmd_serve, "serve requests with continuous batching: infersim serve SCENARIO.yaml [--json] [-o out.h5]"},
     {"battery", infersim::cli::cmd_battery, "battery life under a usage pattern: infersim battery --machine M --model X --quant Q [--usage chat] [--json]"},
     {"report", infersim::cli::cmd_report, "HTML report of results: infersim report RESULT.h5 [MORE.h5 ...] -o report.html"},
     {"describe", infersim::cli::cmd_describe, "print the schema of machine, model, runtime or scenario files"},

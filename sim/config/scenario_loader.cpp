@@ -120,6 +120,9 @@ const std::array kScenarioFields{
                         "MoE routing: independent (uniform, each token its own k experts), identical (every sequence the same "
                         "experts, as llama-batched-bench), a histogram file, or {histogram: [counts per expert] | [[...] per MoE layer]}",
                         [](ScenarioSpec& s, const Node& n) { s.routing = read_routing(n); }},
+    // Serving (issue 15); read by config/serving_loader.cpp.
+    Field<ScenarioSpec>{"serving", "map", false, "none", "request arrivals, lengths, scheduler policy, speculative decoding for `infersim serve`",
+                        [](ScenarioSpec& s, const Node& n) { s.serving = read_serving(n); }},
 };
 
 constexpr std::array<std::string_view, 1> kExtends{"extends"};
@@ -147,6 +150,7 @@ void describe_scenario_schema(std::ostream& out) {
     print_fields<SimOptions>(out, "\nsim", kSimFields);
     print_fields<Budget>(out, "\nsim.budget", kBudgetFields);
     describe_battery_schema(out);
+    describe_serving_schema(out);
 }
 
 }  // namespace infersim::config

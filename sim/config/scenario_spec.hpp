@@ -10,6 +10,7 @@
 #include "config/errors.hpp"
 #include "config/overrides.hpp"
 #include "config/routing_spec.hpp"
+#include "config/serving_spec.hpp"
 #include "config/yaml_node.hpp"
 
 namespace infersim::config {
@@ -83,6 +84,8 @@ struct ScenarioSpec {
     RoutingSpec routing;
     // Overrides of the machine, model and runtime documents (--set, sweep axes; config/overrides.hpp).
     std::vector<Override> overrides;
+    // Serving (issue 15): the `serving:` section for `infersim serve`; present = false without it.
+    ServingSpec serving;
 };
 
 inline constexpr std::int64_t kMaxTokens = 16'777'216;  // prompt or generation length refused above 2^24
