@@ -53,7 +53,7 @@ void summarize_phases(const Inputs& in, const FitReport& f, const replay::Replay
     for (const replay::OpRecord& r : rec.ops()) {
         const int ph = r.phase == workload::Phase::prefill ? 0 : 1;
         time_by_bound[ph][replay::name(r.bound)] += engine::to_seconds(r.end - r.start);
-        dram_bytes[ph] += static_cast<double>(r.bytes);
+        dram_bytes[ph] += static_cast<double>(r.bytes - r.cache_bytes);  // what memory served, not cache hits
     }
     PhaseSummary* phases[2] = {&s.prefill, &s.decode};
     for (int ph = 0; ph < 2; ++ph) {
