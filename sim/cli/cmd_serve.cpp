@@ -17,7 +17,8 @@ int cmd_serve(const Args& args) {
     opts.add_options()("help,h", "show options")("json", "print the report as one JSON object")(
         "output,o", po::value<std::string>(), "write /requests and /serving timelines to this HDF5 file")(
         "scenario", po::value<std::string>(), "scenario YAML with a serving: section (also positional)")(
-        "no-wall-time", "report sim.wall_s as 0, so identical inputs print identical JSON");
+        "no-wall-time", "report sim.wall_s as 0, so identical inputs print identical JSON")(
+        "set", po::value<std::vector<std::string>>()->composing(), "PATH=VALUE override of any field, repeatable (serving.arrivals.rate=8/s)");
     po::positional_options_description pos;
     pos.add("scenario", 1);
     po::variables_map vm = parse(args, opts, pos);
@@ -26,7 +27,7 @@ int cmd_serve(const Args& args) {
     const std::string file = vm["scenario"].as<std::string>();
     const std::string out_path = vm.count("output") ? vm["output"].as<std::string>() : "";
     if (!out_path.empty()) output::check_output_target(out_path, {file});
-    config::ScenarioSpec scenario = config::load_scenario(file);
+    config::ScenarioSpec scenario = scenario_from(vm, file, config::Node());  // the file, then --set
     if (!scenario.serving.present)
         throw config::InputError(config::SourceLocation{file}, "serving", "the scenario has no serving: section (arrivals, prompt, gen)");
     const scenario::Inputs in = scenario::resolve_inputs(scenario, search_paths());

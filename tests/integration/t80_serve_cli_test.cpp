@@ -92,4 +92,16 @@ TEST(CliServe, bad_serving_input_names_file_line_and_field) {
     EXPECT_FALSE(std::filesystem::exists(d.path("x.h5")));
 }
 
+TEST(CliServe, set_overrides_serving_fields_and_a_bad_path_names_the_argument) {
+    TempDir d;
+    const std::string sc = d.write("s.yaml", kServeScenario);
+    const CliResult r = run_cli({"serve", sc, "--json", "--no-wall-time", "--set", "serving.arrivals.requests=6"}, {{}, 120});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(nlohmann::json::parse(r.out).at("requests"), 6) << r.out;
+    const CliResult bad = run_cli({"serve", sc, "--set", "serving.arrivals.rat=3/s"});
+    EXPECT_EQ(bad.exit_code, 2) << bad.describe();
+    EXPECT_NE(bad.err.find("--set serving.arrivals.rat=3/s"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("did you mean 'rate'"), std::string::npos) << bad.err;
+}
+
 }  // namespace infersim::test
