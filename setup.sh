@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(g++ cmake make pkg-config libboost-graph-dev libboost-program-options-dev libyaml-cpp-dev
           libhdf5-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
           python3-h5py python3-numpy python3-matplotlib python3-pytest openmpi-bin libopenmpi-dev
-          python3-pandas chromium "$@")
+          python3-pandas python3-xarray python3-h5netcdf chromium "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

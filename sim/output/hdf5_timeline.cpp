@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "output/hdf5_io.hpp"
+#include "output/hdf5_scales.hpp"
 
 namespace infersim::output {
 namespace {
@@ -164,6 +165,7 @@ void write_timeline(hid_t file, const Recorder& rec, const config::MachineSpec& 
     write_components(tl, rec, m, bins);
     write_power(tl, rec, bins);
     if (thermal && !thermal->empty()) write_thermal(tl, *thermal, m, bins);
+    attach_timeline_scales(tl, bins.n);
 }
 
 }  // namespace infersim::output

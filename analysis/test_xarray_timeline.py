@@ -1,0 +1,45 @@
+"""HDF5 timelines carry dimension scales (the netCDF-4 convention), so xarray (Debian's
+python3-xarray with python3-h5netcdf) opens a timeline group as labelled arrays: every per-bin
+series has the dimension `time_s`, a pool's channel matrices (`channel`, `time_s`) with the
+channel index as a coordinate; the values are the HDF5's. Runs the built binary (build/infersim
+or $INFERSIM_BINARY); skipped when it is not built.
+
+    /usr/bin/python3 -m pytest -q analysis/test_xarray_timeline.py
+"""
+import os
+import subprocess
+
+import h5py
+import numpy as np
+import pytest
+
+xarray = pytest.importorskip("xarray")
+pytest.importorskip("h5netcdf")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BINARY = os.environ.get("INFERSIM_BINARY", os.path.join(HERE, "..", "build", "infersim"))
+
+
+@pytest.fixture(scope="module")
+def run_file(tmp_path_factory):
+    if not os.access(BINARY, os.X_OK):
+        pytest.skip(f"{BINARY} is not built")
+    out = tmp_path_factory.mktemp("xr") / "run.h5"
+    subprocess.run([BINARY, "run", "--machine", "apple-m4-max", "--model", "llama-3.2-3b", "--quant", "q4_0",
+                    "--prompt", "64", "--gen", "8", "-o", str(out)], check=True, stdout=subprocess.DEVNULL)
+    return str(out)
+
+
+def test_the_time_axis_is_a_coordinate_and_series_are_labelled_by_it(run_file):
+    top = xarray.open_dataset(run_file, group="timeline", engine="h5netcdf")
+    with h5py.File(run_file) as f:
+        np.testing.assert_array_equal(top["time_s"].values, f["timeline/time_s"][()])
+        pool = xarray.open_dataset(run_file, group="timeline/dram/unified", engine="h5netcdf")
+        assert pool["bw_util"].dims == ("time_s",)
+        assert pool["channel_bw_util"].dims == ("channel", "time_s")
+        np.testing.assert_array_equal(pool["channel"].values, np.arange(f["timeline/dram/unified/channel_bw_util"].shape[0]))
+        np.testing.assert_array_equal(pool["channel_bw_util"].values, f["timeline/dram/unified/channel_bw_util"][()])
+        # The parent's time coordinate labels a child group's series in one call.
+        power = xarray.open_dataset(run_file, group="timeline/power", engine="h5netcdf").assign_coords(time_s=top["time_s"])
+        assert power["host"].dims == ("time_s",)
+        np.testing.assert_array_equal(power["host"].sel(time_s=top["time_s"][0]).values, f["timeline/power/host"][0])
