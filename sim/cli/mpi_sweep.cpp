@@ -6,9 +6,11 @@
 #include <new>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "cli/common.hpp"
+#include "cli/mpi_farm.hpp"
 #include "config/bounded_read.hpp"
 #include "config/errors.hpp"
 #include "output/atomic_file.hpp"
@@ -32,8 +34,9 @@ bool launched_by_mpi() {
 namespace {
 
 struct MpiSession {
-    MpiSession() { MPI_Init(nullptr, nullptr); }
+    MpiSession() { MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &threads); }
     ~MpiSession() { MPI_Finalize(); }
+    int threads = MPI_THREAD_SINGLE;  // what the library provides
 };
 
 std::string slurp(const std::string& path) {
@@ -146,8 +149,10 @@ sweep::RunStats run_sweep_mpi(const sweep::SweepSpec& spec, sweep::RunOptions op
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     const std::string final_output = opt.output;
-    opt.shard = static_cast<std::uint64_t>(rank);
-    opt.shards = static_cast<std::uint64_t>(size);
+    // A task farm when the library lets a server thread use MPI; fixed slices otherwise.
+    const bool farm = size > 1 && mpi.threads >= MPI_THREAD_SERIALIZED;
+    opt.shard = farm ? 0 : static_cast<std::uint64_t>(rank);
+    opt.shards = farm ? 1 : static_cast<std::uint64_t>(size);
     opt.output = final_output + ".rank" + std::to_string(rank) + "-of-" + std::to_string(size);
     if (opt.resume) {
         opt.resume_from.push_back(final_output);
@@ -156,10 +161,14 @@ sweep::RunStats run_sweep_mpi(const sweep::SweepSpec& spec, sweep::RunOptions op
     }
     sweep::RunStats stats;
     std::exception_ptr failure;
-    try {
-        stats = sweep::run_sweep(spec, opt, progress);
-    } catch (...) {
-        failure = std::current_exception();
+    {
+        std::optional<TaskFarm> tasks;  // ends (every rank done, rank 0's server joined) before the collectives below
+        if (farm) tasks.emplace(rank, size).wire(opt);
+        try {
+            stats = sweep::run_sweep(spec, opt, progress);
+        } catch (...) {
+            failure = std::current_exception();
+        }
     }
     agree_on_failure(failure, rank);
     sweep::Table table;

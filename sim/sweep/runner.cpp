@@ -85,18 +85,26 @@ RunStats run_sweep(const SweepSpec& sweep, const RunOptions& opt, const std::fun
 
     std::ofstream log(journal, std::ios::binary | std::ios::app);
     if (!log) throw output::OutputError("cannot write the journal '" + config::printable(journal, 200) + "'");
+    if (opt.on_todo) opt.on_todo(todo);
     std::mutex mu;
     std::atomic<std::size_t> next{0};
+    std::atomic<bool> stopped{false};
+    auto take = [&]() -> std::optional<std::uint64_t> {
+        if (stopped) return std::nullopt;
+        if (opt.claim) return opt.claim();
+        const std::size_t k = next.fetch_add(1);
+        return k < todo.size() ? std::optional<std::uint64_t>(todo[k]) : std::nullopt;
+    };
     std::exception_ptr failure;
     auto worker = [&]() {
-        for (std::size_t k; (k = next.fetch_add(1)) < todo.size();) {
+        for (std::optional<std::uint64_t> i; (i = take());) {
             nlohmann::json row;
             try {
-                row = run_point(sweep, sweep.point(todo[k]), opt.paths);
+                row = run_point(sweep, sweep.point(*i), opt.paths);
             } catch (...) {
                 std::lock_guard<std::mutex> lock(mu);
                 if (!failure) failure = std::current_exception();
-                next = todo.size();
+                stopped = true;
                 return;
             }
             std::lock_guard<std::mutex> lock(mu);
@@ -105,10 +113,11 @@ RunStats run_sweep(const SweepSpec& sweep, const RunOptions& opt, const std::fun
             if (row["status"] != "ok") ++stats.failed;
             ++stats.ran;
             if (progress) progress(row);
-            done.emplace(todo[k], std::move(row));
+            done.emplace(*i, std::move(row));
         }
     };
-    const unsigned threads = std::max(1u, std::min<unsigned>(opt.jobs, static_cast<unsigned>(std::max<std::size_t>(1, todo.size()))));
+    const std::size_t work = opt.claim ? opt.jobs : std::max<std::size_t>(1, todo.size());  // a farm's share is unknown
+    const unsigned threads = std::max(1u, std::min<unsigned>(opt.jobs, static_cast<unsigned>(work)));
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
     worker();

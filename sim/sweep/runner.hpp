@@ -24,6 +24,11 @@ struct RunOptions {
     bool resume = false;
     std::vector<std::string> resume_from;  // further finished tables to skip points from
     config::SearchPaths paths;
+    // A task farm (MPI, cli/mpi_sweep.cpp): `on_todo` sees the points still to run before any
+    // starts; with `claim` set, workers run the point it hands out (nullopt: none left) instead
+    // of walking their own selection, so a slow point idles no other process.
+    std::function<void(const std::vector<std::uint64_t>&)> on_todo;
+    std::function<std::optional<std::uint64_t>()> claim;
 };
 
 struct RunStats {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# An MPI sweep (2 ranks) writes the same table, byte for byte, as one process.
+# An MPI sweep (2 and 3 ranks) writes the same table, byte for byte, as one process, and hands
+# points out dynamically (a task farm).
 # usage: mpi_sweep_test.sh MPIEXEC INFERSIM SOURCE_DIR
 set -euo pipefail
 mpiexec=$1 infersim=$2 src=$3
@@ -40,4 +41,19 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_RUN_AS_R
   "$mpiexec" --oversubscribe -n 3 "$infersim" sweep "$work/machine.yaml" -o "$work/mpi3.h5" --jobs 1 2>/dev/null
 cmp "$work/single.h5" "$work/mpi3.h5"
 [ -z "$(ls "$work" | grep -E 'rank|journal|tmp')" ]
-echo "mpi sweep: identical to single process (2 and 3 ranks); a rank's input error exits 2"
+# A task farm: rank 0 hands points out one at a time, so the rank that takes the slow first point
+# (256 tokens against 1-6) runs only that one while the others share the rest; fixed slices
+# (index % 3) would give every rank at least 2 of the 7 points.
+cat > "$work/slow.yaml" <<YAML
+base: {machine: apple-m4-max, model: llama-3.2-3b, prompt: 16}
+axes:
+  gen: [256, 1, 2, 3, 4, 5, 6]
+YAML
+"$infersim" sweep "$work/slow.yaml" -o "$work/slow1.jsonl" --jobs 1 2>/dev/null
+runs=$(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+  "$mpiexec" --oversubscribe -n 3 "$infersim" sweep "$work/slow.yaml" -o "$work/slow3.jsonl" --jobs 1 2>&1 >/dev/null \
+  | grep -o '[0-9]* run,' | tr -dc '0-9\n' | sort -n | tr '\n' ' ')
+cmp "$work/slow1.jsonl" "$work/slow3.jsonl"
+read -r fewest _ <<< "$runs"
+[ "$fewest" = 1 ] && [ $(( ${runs// /+} 0 )) -eq 7 ] || { echo "task farm: per-rank point counts '$runs', expected one rank with 1"; exit 1; }
+echo "mpi sweep: identical to single process (2 and 3 ranks); a rank's input error exits 2; a task farm"
