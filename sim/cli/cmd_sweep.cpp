@@ -111,6 +111,7 @@ int cmd_sweep(const Args& args) {
         "shard", po::value<std::string>(), "run slice K of N (0 <= K < N), e.g. --shard $SLURM_ARRAY_TASK_ID/$N")(
         "index", po::value<std::string>(), "run only point I")("resume", "skip points already in the output or its journal")(
         "list", "print the points and exit")(
+        "progress", po::value<std::string>(), "auto (default: a progress line when stderr is a terminal), always, or never")(
         "set", po::value<std::vector<std::string>>()->composing(), "PATH=VALUE override of the base, repeatable (under the axes)")(
         "emit-slurm", "print an sbatch array script that runs the shards with --resume and a dependent merge into -o, and exit")(
         "array-size", po::value<std::string>(), "--emit-slurm: array tasks (default 8, at most the points)")(
@@ -154,7 +155,10 @@ int cmd_sweep(const Args& args) {
                              std::to_string(spec.size() - 1) + ")");
     }
     // On a terminal, one line rewritten in place (and the failures); otherwise a line per point.
-    const bool terminal = isatty(STDERR_FILENO) == 1;
+    const std::string mode = vm.count("progress") ? vm["progress"].as<std::string>() : "auto";
+    if (mode != "auto" && mode != "always" && mode != "never")
+        throw UsageError("command line: --progress: expected auto, always or never, got '" + config::escape_controls(mode) + "'");
+    const bool terminal = mode == "always" || (mode == "auto" && isatty(STDERR_FILENO) == 1);
     std::uint64_t selected = 0;
     for (std::uint64_t i = 0; i < spec.size(); ++i) selected += (!opt.index || *opt.index == i) && i % opt.shards == opt.shard;
     ProgressLine line{selected};
