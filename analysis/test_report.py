@@ -171,7 +171,9 @@ def test_each_kind_of_report_renders_in_headless_chromium(files, kind, tmp_path)
     assert text.count('<img class="plot"') >= MIN_PLOTS[kind]
     assert "http://" not in text and "https://" not in text and "<script" not in text
     png = tmp_path / f"{kind}.png"
-    r = subprocess.run([chromium, "--headless", "--disable-gpu", "--no-sandbox", f"--screenshot={png}",
+    # Its profile stays in the test's directory; /dev/shm may be small or absent in containers.
+    r = subprocess.run([chromium, "--headless", "--disable-gpu", "--no-sandbox", "--disable-dev-shm-usage",
+                        f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={png}",
                         "--window-size=1280,2000", "--enable-logging=stderr", "--v=0", html.as_uri()],
                        capture_output=True, text=True, timeout=60)
     console = [line for line in r.stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
