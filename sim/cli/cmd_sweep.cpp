@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -165,16 +166,22 @@ int cmd_sweep(const Args& args) {
     auto progress = [&](const nlohmann::json& row) {
         const bool ok = row["status"] == "ok";
         if (terminal && ok) return line.update(false);
-        std::cerr << (terminal ? "\r\x1b[K" : "") << "[" << row["index"] << "] " << config::escape_controls(row["key"].get<std::string>()) << ": "
-                  << (ok ? "ok" : config::escape_controls(row["error"].get<std::string>())) << "\n";
+        // One write per line: the ranks of an MPI sweep share stderr.
+        std::ostringstream text;
+        text << (terminal ? "\r\x1b[K" : "") << "[" << row["index"] << "] " << config::escape_controls(row["key"].get<std::string>()) << ": "
+             << (ok ? "ok" : config::escape_controls(row["error"].get<std::string>())) << "\n";
+        std::cerr << text.str();
         if (terminal) line.update(true);
     };
     if (launched_by_mpi() && (vm.count("shard") || vm.count("index")))
         throw UsageError("command line: under mpirun the ranks split the sweep; drop --shard/--index");
     sweep::RunStats st = launched_by_mpi() ? run_sweep_mpi(spec, opt, progress) : sweep::run_sweep(spec, opt, progress);
     if (terminal && line.done > 0) std::cerr << "\n";
-    std::cerr << "sweep: " << st.selected << " points selected, " << st.skipped << " already done, " << st.ran << " run, "
-              << st.failed << " failed" << (st.torn ? ", " + std::to_string(st.torn) + " torn rows recomputed" : std::string()) << " -> " << config::escape_controls(opt.output) << "\n";
+    std::ostringstream done;
+    done << "sweep: " << st.selected << " points selected, " << st.skipped << " already done, " << st.ran << " run, " << st.failed
+         << " failed" << (st.torn ? ", " + std::to_string(st.torn) + " torn rows recomputed" : std::string()) << " -> "
+         << config::escape_controls(opt.output) << "\n";
+    std::cerr << done.str();
     return st.failed > 0 ? 2 : 0;
 }
 

@@ -43,7 +43,7 @@ cmp "$work/single.h5" "$work/mpi3.h5"
 [ -z "$(ls "$work" | grep -E 'rank|journal|tmp')" ]
 # A task farm: rank 0 hands points out one at a time, so the rank that takes the slow first point
 # (256 tokens against 1-6) runs only that one while the others share the rest; fixed slices
-# (index % 3) would give every rank at least 2 of the 7 points.
+# (index % 3) would give every rank at least 2 of the 7 points; a rank that starts late may get none.
 cat > "$work/slow.yaml" <<YAML
 base: {machine: apple-m4-max, model: llama-3.2-3b, prompt: 16}
 axes:
@@ -52,8 +52,8 @@ YAML
 "$infersim" sweep "$work/slow.yaml" -o "$work/slow1.jsonl" --jobs 1 2>/dev/null
 runs=$(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
   "$mpiexec" --oversubscribe -n 3 "$infersim" sweep "$work/slow.yaml" -o "$work/slow3.jsonl" --jobs 1 2>&1 >/dev/null \
-  | grep -o '[0-9]* run,' | tr -dc '0-9\n' | sort -n | tr '\n' ' ')
+  | grep -oE '[0-9]+ run,' | tr -dc '0-9\n' | sort -n | tr '\n' ' ')
 cmp "$work/slow1.jsonl" "$work/slow3.jsonl"
 read -r fewest _ <<< "$runs"
-[ "$fewest" = 1 ] && [ $(( ${runs// /+} 0 )) -eq 7 ] || { echo "task farm: per-rank point counts '$runs', expected one rank with 1"; exit 1; }
+[ "$fewest" -le 1 ] && [ $(( ${runs// /+} 0 )) -eq 7 ] || { echo "task farm: per-rank point counts '$runs', expected a rank with at most 1 (fixed slices give each 2 or 3)"; exit 1; }
 echo "mpi sweep: identical to single process (2 and 3 ranks); a rank's input error exits 2; a task farm"
