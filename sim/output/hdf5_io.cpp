@@ -44,6 +44,15 @@ Handle group(hid_t parent, const std::string& name) {
     return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, "creating group " + name);
 }
 
+Handle create_file(const std::string& path) {
+    Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "creating the file creation property list");
+    check(H5Pset_obj_track_times(fcpl, 0), "disabling timestamps of the root group");
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "creating the file access property list");
+    check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110), "setting the format version bounds");
+    check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "setting the close degree");
+    return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose, "cannot create the file");
+}
+
 Handle string_type(std::size_t size) {
     Handle t(H5Tcopy(H5T_C_S1), H5Tclose, "creating a string type");
     check(H5Tset_size(t, std::max<std::size_t>(1, size)), "sizing a string type");

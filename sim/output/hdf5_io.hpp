@@ -59,6 +59,9 @@ private:
 /// HDF5 link names cannot hold '/'; ':' is replaced too so domain names read as plain words.
 std::string clean(std::string_view name);
 Handle group(hid_t parent, const std::string& name);
+/// Creates (truncates) the HDF5 file at `path` with no timestamps, fixed format bounds and a
+/// strong close, so identical content gives identical bytes.
+Handle create_file(const std::string& path);
 Handle string_type(std::size_t size);
 /// h5py's boolean: an int8 enum {FALSE, TRUE}.
 Handle bool_type();

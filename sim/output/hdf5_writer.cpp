@@ -202,12 +202,7 @@ void write_tokens(hid_t file, const Recorder& rec) {
 
 void write_file(const std::string& tmp, const Recorder& rec, const Summary& summary, const Provenance& prov,
                 const config::MachineSpec& machine, const replay::ThermalTimeline* thermal) {
-    Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "creating the file creation property list");
-    check(H5Pset_obj_track_times(fcpl, 0), "disabling timestamps of the root group");
-    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "creating the file access property list");
-    check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110), "setting the format version bounds");
-    check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "setting the close degree");
-    Handle file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose, "cannot create the file");
+    Handle file = create_file(tmp);
 
     const nlohmann::json json = to_json(summary);
     attribute(file, "infersim_version", prov.version);

@@ -21,12 +21,7 @@ std::vector<double> column(const std::vector<T>& rows, F f) {
 }
 
 void write_file(const std::string& tmp, const ServeTotals& t, const nlohmann::ordered_json& summary, const std::string& yaml) {
-    Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "creating the file creation property list");
-    check(H5Pset_obj_track_times(fcpl, 0), "disabling timestamps of the root group");
-    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "creating the file access property list");
-    check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110), "setting the format version bounds");
-    check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "setting the close degree");
-    Handle file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose, "cannot create the file");
+    Handle file = create_file(tmp);
     attribute(file, "infersim_version", std::string(INFERSIM_VERSION));
     attribute(file, "scenario_yaml", yaml);
     attribute(file, "serve_json", summary.dump());

@@ -78,12 +78,7 @@ void write_rows_dataset(hid_t file, const Table& table) {
 }
 
 void write_file(const std::string& tmp, const Table& table) {
-    h5::Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "creating the file creation property list");
-    h5::check(H5Pset_obj_track_times(fcpl, 0), "disabling timestamps of the root group");
-    h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "creating the file access property list");
-    h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110), "setting the format version bounds");
-    h5::check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "setting the close degree");
-    h5::Handle file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose, "cannot create the file");
+    h5::Handle file = h5::create_file(tmp);
     write_results(file, table);
     write_rows_dataset(file, table);
     file.close("closing (flushing) the file");
