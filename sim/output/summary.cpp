@@ -52,6 +52,12 @@ nlohmann::json to_json(const Summary& s) {
     j["peak_power_w"] = s.peak_power_w;
     j["power_defaults"] = s.power_defaults;
     if (s.has_battery) j["battery"] = {{"hours_generating", s.battery_hours}, {"tokens_per_charge", s.battery_tokens_per_charge}};
+    if (s.thermal.active) {
+        json units = json::object(), domains = json::object();
+        for (const ThermalSummary::Unit& u : s.thermal.units) units[u.name] = {{"start_hz", u.start_hz}, {"end_hz", u.end_hz}, {"min_hz", u.min_hz}};
+        for (const ThermalSummary::Domain& d : s.thermal.domains) domains[d.name] = {{"peak_c", d.peak_c}, {"end_c", d.end_c}};
+        j["thermal"] = {{"throttle_s", s.thermal.throttle_s < 0 ? json(nullptr) : json(s.thermal.throttle_s)}, {"units", units}, {"domains", domains}};
+    }
     return j;
 }
 
@@ -63,6 +69,11 @@ std::string gb(double bytes) {
 }
 // Names come from input files: escaped, so a name cannot clear the screen or forge a line.
 std::string esc(const std::string& name) { return config::escape_controls(name); }
+std::string fixed(double v, int digits) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
 }  // namespace
 
 std::string json_text(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
@@ -108,6 +119,13 @@ void print_summary(std::ostream& out, const Summary& s) {
     if (s.has_battery)
         out << "battery:  " << s.battery_hours << " h of continuous generation, " << std::setprecision(0)
             << s.battery_tokens_per_charge << " tokens per charge\n";
+    if (s.thermal.active) {
+        out << "thermal:  " << (s.thermal.throttle_s < 0 ? std::string("never throttled") : "throttled from " + fixed(s.thermal.throttle_s, 1) + " s");
+        for (const ThermalSummary::Unit& u : s.thermal.units)
+            out << "; " << esc(u.name) << " " << fixed(u.start_hz / 1e6, 0) << " -> " << fixed(u.end_hz / 1e6, 0) << " MHz";
+        for (const ThermalSummary::Domain& d : s.thermal.domains) out << "; " << esc(d.name) << " peak " << fixed(d.peak_c, 1) << " C";
+        out << "\n";
+    }
     out << std::setprecision(3) << "\nsim:      " << s.simulated_s << " s simulated, " << s.events << " events, " << s.ops
         << " ops, " << s.wall_s << " s wall\n";
 }

@@ -47,6 +47,16 @@ struct AgentSummary {
     double avg_bytes_per_s = 0;
 };
 
+/// What the thermal governor did (present when the machine has cooling domains or limits).
+struct ThermalSummary {
+    bool active = false;
+    double throttle_s = -1;             // when a limit first bound; negative: never
+    struct Unit { std::string name; double start_hz = 0, end_hz = 0, min_hz = 0; };
+    struct Domain { std::string name; double peak_c = 0, end_c = 0; };
+    std::vector<Unit> units;            // the governed units' clocks
+    std::vector<Domain> domains;        // the cooling domains' temperatures
+};
+
 struct Summary {
     std::string machine, model, quant, runtime, unit, kv_cache;
     std::uint64_t prompt = 0, gen = 0, batch = 0;
@@ -76,6 +86,7 @@ struct Summary {
     double peak_power_w = 0;            // highest DC power over the timeline bins
     std::vector<std::pair<std::string, double>> energy_split;   // by domain kind, alphabetical
     std::vector<std::string> power_defaults;                    // figures the machine left out
+    ThermalSummary thermal;
 };
 
 nlohmann::json to_json(const Summary& s);

@@ -339,6 +339,7 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     if (governor.active()) {
         out.thermal = governor.timeline();
         out.throttle_s = governor.governor().first_throttle_s();
+        s.thermal = thermal_summary(out.thermal, out.throttle_s);
     }
     s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     return out;

@@ -166,4 +166,19 @@ void summarize(const Inputs& in, const FitReport& f, const replay::ReplayTotals&
     summarize_energy(in, rec, run_s, s);
 }
 
+output::ThermalSummary thermal_summary(const replay::ThermalTimeline& t, double throttle_s) {
+    output::ThermalSummary th;
+    th.active = !t.empty();
+    th.throttle_s = throttle_s;
+    for (std::size_t u = 0; u < t.units.size() && th.active; ++u) {
+        const std::vector<double>& c = t.clock_hz[u];
+        th.units.push_back({t.units[u], c.front(), c.back(), *std::min_element(c.begin(), c.end())});
+    }
+    for (std::size_t d = 0; d < t.domains.size() && th.active; ++d) {
+        const std::vector<double>& c = t.temperature_c[d];
+        th.domains.push_back({t.domains[d], *std::max_element(c.begin(), c.end()), c.back()});
+    }
+    return th;
+}
+
 }  // namespace infersim::scenario
