@@ -118,19 +118,31 @@ void Recorder::charge(std::size_t d, Tick start, Tick end, double amount) {
     pending_j_ += amount;
 }
 
+void Recorder::spread_charged(Series& s, double amount, std::size_t d, Tick start, Tick end, double joules) {
+    // The same sums as spread() then charge(), with the bin found once in the common case of
+    // an interval within one bin.
+    const std::size_t first = static_cast<std::size_t>(start / bin_);
+    if (end > start && first == static_cast<std::size_t>((end - 1) / bin_) && first < bins_) {
+        s[first] += amount;
+        domain_energy_[d][first] += joules;
+        pending_j_ += joules;
+        return;
+    }
+    spread(s, start, end, amount);
+    charge(d, start, end, joules);
+}
+
 void Recorder::link_busy(std::uint32_t link, Tick start, Tick end, std::uint64_t bytes) {
-    spread(link_bytes_[link], start, end, static_cast<double>(bytes));
-    charge(power_.link_domain(link), start, end, power_.link_energy_j(link, bytes));
+    spread_charged(link_bytes_[link], static_cast<double>(bytes), power_.link_domain(link), start, end, power_.link_energy_j(link, bytes));
 }
 
 void Recorder::cache_busy(std::uint32_t cache, Tick start, Tick end, std::uint64_t bytes) {
-    spread(cache_bytes_[cache], start, end, static_cast<double>(bytes));
-    charge(power_.cache_domain(cache), start, end, power_.cache_energy_j(cache, bytes));
+    spread_charged(cache_bytes_[cache], static_cast<double>(bytes), power_.cache_domain(cache), start, end, power_.cache_energy_j(cache, bytes));
 }
 
 void Recorder::unit_busy(std::uint32_t unit, Tick start, Tick end, double energy_j) {
-    spread(unit_busy_[unit], start, end, static_cast<double>(end - start));
-    charge(power_.unit_domain(unit), start, end, power_.compute_energy_j(unit, end - start, energy_j));
+    spread_charged(unit_busy_[unit], static_cast<double>(end - start), power_.unit_domain(unit), start, end,
+                   power_.compute_energy_j(unit, end - start, energy_j));
 }
 
 void Recorder::op_done(const replay::OpRecord& r) {

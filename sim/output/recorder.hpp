@@ -112,6 +112,8 @@ private:
     double phase_j_[2] = {0, 0};
     /// Adds `amount` to domain `d` over [start, end) and to the op in flight.
     void charge(std::size_t d, Tick start, Tick end, double amount);
+    /// spread(s, start, end, amount) and charge(d, start, end, joules) in one.
+    void spread_charged(Series& s, double amount, std::size_t d, Tick start, Tick end, double joules);
     void add_supply_loss(std::size_t bins);
 };
 
