@@ -170,13 +170,14 @@ std::size_t WeightInventory::slot(int layer, TensorRole role) const {
 void WeightInventory::index(int layers) {
     layers_ = layers;
     by_layer_role_.assign(static_cast<std::size_t>(layers + 1) * kRoles, 0);
-    first_index_.assign(by_layer_role_.size(), -1);
-    for (std::size_t i = 0; i < tensors.size(); ++i) {
-        const Tensor& t = tensors[i];
+    first_format_.assign(by_layer_role_.size(), nullptr);
+    std::vector<bool> seen(by_layer_role_.size(), false);
+    for (const Tensor& t : tensors) {
         if (t.layer < -1 || t.layer >= layers) continue;
         std::size_t s = slot(t.layer, t.role);
         by_layer_role_[s] += t.bytes;
-        if (first_index_[s] < 0) first_index_[s] = static_cast<std::int32_t>(i);
+        if (!seen[s]) first_format_[s] = find_format(t.format);  // looked up once, not per op built
+        seen[s] = true;
     }
 }
 
@@ -199,8 +200,7 @@ std::uint64_t WeightInventory::layer_bytes(int layer) const {
 
 const QuantFormat* WeightInventory::format(int layer, TensorRole role) const {
     if (layer < -1 || layer >= layers_) return nullptr;
-    std::int32_t i = first_index_[slot(layer, role)];
-    return i < 0 ? nullptr : find_format(tensors[static_cast<std::size_t>(i)].format);
+    return first_format_[slot(layer, role)];
 }
 
 double WeightInventory::bits_per_weight() const {

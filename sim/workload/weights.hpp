@@ -64,7 +64,7 @@ public:
 
 private:
     std::vector<std::uint64_t> by_layer_role_;  // (layers + 1) x roles; row 0 is layer -1
-    std::vector<std::int32_t> first_index_;
+    std::vector<const QuantFormat*> first_format_;  // of the first tensor of each slot, or nullptr
     int layers_ = 0;
     std::size_t slot(int layer, TensorRole role) const;
 };
