@@ -268,6 +268,11 @@ FitReport fit(const Inputs& in, std::uint64_t context) {
     return f;
 }
 
+namespace {
+// What run() does once the inputs are fitted: build the machine, replay, summarize.
+RunOutput replay_fitted(const Inputs& in, workload::StepSource& steps, const FitReport& f);
+}  // namespace
+
 RunOutput run(const Inputs& in) {
     workload::TraceBuilder tb(in.model, in.weights, request_shape(in));
     return run(in, tb);
@@ -275,12 +280,23 @@ RunOutput run(const Inputs& in) {
 
 RunOutput run(const Inputs& in, workload::StepSource& steps) {
     const auto wall0 = std::chrono::steady_clock::now();
-    const config::SimOptions& opt = in.scenario.sim;
-    const std::uint64_t context = run_context(in);
     check_op_budget(in, steps);
-    FitReport f = fit(in, context);
+    const FitReport f = fit(in, run_context(in));
     check_fits(in, f);
+    RunOutput out = replay_fitted(in, steps, f);
+    out.summary.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    return out;
+}
 
+RunOutput run(const Inputs& in, workload::StepSource& steps, const FitReport& fitted) {
+    check_op_budget(in, steps);
+    return replay_fitted(in, steps, fitted);
+}
+
+namespace {
+RunOutput replay_fitted(const Inputs& in, workload::StepSource& steps, const FitReport& f) {
+    const auto wall0 = std::chrono::steady_clock::now();
+    const config::SimOptions& opt = in.scenario.sim;
     const Sizing size = check_budgets(in, steps, f);
 
     RunOutput out;
@@ -344,5 +360,6 @@ RunOutput run(const Inputs& in, workload::StepSource& steps) {
     s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     return out;
 }
+}  // namespace
 
 }  // namespace infersim::scenario

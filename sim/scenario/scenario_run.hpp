@@ -77,5 +77,8 @@ struct RunOutput {
 RunOutput run(const Inputs& in);
 /// Same, replaying `steps` (e.g. a trace file) instead of building the trace from the model.
 RunOutput run(const Inputs& in, workload::StepSource& steps);
+/// Same, with the fit of `in` already made and checked (fit(in, run_context(in)), check_fits):
+/// for callers replaying many step sources on one placement (serving). Checks the op budget.
+RunOutput run(const Inputs& in, workload::StepSource& steps, const FitReport& fitted);
 
 }  // namespace infersim::scenario

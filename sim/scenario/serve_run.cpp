@@ -36,10 +36,11 @@ Inputs step_inputs(const Inputs& in) {
 
 class ReplayCost final : public serving::StepCost {
 public:
-    explicit ReplayCost(const Inputs& in) : in_(step_inputs(in)) {}
+    // The placement of a one-token request is the same for every step: fitted once.
+    explicit ReplayCost(const Inputs& in) : in_(step_inputs(in)), fit_(fit(in_, run_context(in_))) { check_fits(in_, fit_); }
     serving::StepResult replay(const workload::Step& step) override {
         OneStep src(step);
-        RunOutput o = run(in_, src);
+        RunOutput o = run(in_, src, fit_);
         idle_w_ = o.recorder->constant_power_w();
         return {engine::from_seconds(o.summary.prefill.seconds + o.summary.decode.seconds), o.summary.energy_j};
     }
@@ -47,6 +48,7 @@ public:
 
 private:
     Inputs in_;
+    FitReport fit_;
     double idle_w_ = 0;
 };
 
