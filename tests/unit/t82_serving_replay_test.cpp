@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "scenario/serve_run.hpp"
+#include "workload/trace_builder.hpp"
 #include "support/inputs.hpp"
 
 namespace infersim::scenario {
@@ -63,6 +64,26 @@ TEST(ServingReplay, a_cached_shared_prefix_cuts_ttft) {
     const ServeOutput plain = serve(in, test::config_paths());
     EXPECT_LT(cached.report.ttft.p50, 0.5 * plain.report.ttft.p50);
     EXPECT_GT(cached.report.cached_prompt_tokens, 0u);
+}
+
+TEST(ServingReplay, a_run_on_a_kept_fit_equals_a_fresh_run) {
+    // Serving fits the placement once and replays every step on it: the same results, bit for
+    // bit, as run() fitting afresh, for prefill and decode and for the second use of the fit.
+    const Inputs in = small(1, 1, 64, 3);
+    const FitReport kept = fit(in, run_context(in));
+    for (int use = 0; use < 2; ++use) {
+        workload::TraceBuilder fresh_steps(in.model, in.weights, request_shape(in));
+        workload::TraceBuilder kept_steps(in.model, in.weights, request_shape(in));
+        const RunOutput a = run(in, fresh_steps);
+        const RunOutput b = run(in, kept_steps, kept);
+        ASSERT_GT(a.summary.prefill.seconds, 0);
+        ASSERT_GT(a.summary.decode.seconds, 0);
+        EXPECT_EQ(a.summary.prefill.seconds, b.summary.prefill.seconds);
+        EXPECT_EQ(a.summary.decode.seconds, b.summary.decode.seconds);
+        EXPECT_EQ(a.summary.energy_j, b.summary.energy_j);
+        EXPECT_EQ(a.summary.events, b.summary.events);
+        EXPECT_EQ(a.summary.ops, b.summary.ops);
+    }
 }
 
 }  // namespace infersim::scenario
