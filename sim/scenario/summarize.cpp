@@ -170,11 +170,12 @@ output::ThermalSummary thermal_summary(const replay::ThermalTimeline& t, double 
     output::ThermalSummary th;
     th.active = !t.empty();
     th.throttle_s = throttle_s;
-    for (std::size_t u = 0; u < t.units.size() && th.active; ++u) {
+    if (!th.active) return th;
+    for (std::size_t u = 0; u < t.units.size(); ++u) {
         const std::vector<double>& c = t.clock_hz[u];
         th.units.push_back({t.units[u], c.front(), c.back(), *std::min_element(c.begin(), c.end())});
     }
-    for (std::size_t d = 0; d < t.domains.size() && th.active; ++d) {
+    for (std::size_t d = 0; d < t.domains.size(); ++d) {
         const std::vector<double>& c = t.temperature_c[d];
         th.domains.push_back({t.domains[d], *std::max_element(c.begin(), c.end()), c.back()});
     }

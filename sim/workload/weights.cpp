@@ -170,15 +170,14 @@ std::size_t WeightInventory::slot(int layer, TensorRole role) const {
 void WeightInventory::index(int layers) {
     layers_ = layers;
     by_layer_role_.assign(static_cast<std::size_t>(layers + 1) * kRoles, 0);
-    first_index_.assign(by_layer_role_.size(), -1);
     first_format_.assign(by_layer_role_.size(), nullptr);
-    for (std::size_t i = 0; i < tensors.size(); ++i) {
-        const Tensor& t = tensors[i];
+    std::vector<bool> seen(by_layer_role_.size(), false);
+    for (const Tensor& t : tensors) {
         if (t.layer < -1 || t.layer >= layers) continue;
         std::size_t s = slot(t.layer, t.role);
         by_layer_role_[s] += t.bytes;
-        if (first_index_[s] >= 0) continue;
-        first_index_[s] = static_cast<std::int32_t>(i);
+        if (seen[s]) continue;
+        seen[s] = true;
         first_format_[s] = find_format(t.format);  // looked up once, not per op
     }
 }

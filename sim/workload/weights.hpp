@@ -64,8 +64,7 @@ public:
 
 private:
     std::vector<std::uint64_t> by_layer_role_;  // (layers + 1) x roles; row 0 is layer -1
-    std::vector<std::int32_t> first_index_;
-    std::vector<const QuantFormat*> first_format_;  // the format of first_index_'s tensor
+    std::vector<const QuantFormat*> first_format_;  // the format of each slot's first tensor, or nullptr
     int layers_ = 0;
     std::size_t slot(int layer, TensorRole role) const;
 };
