@@ -16,8 +16,10 @@
 #include "cli/common.hpp"
 #include "cli/mpi_sweep.hpp"
 #include "output/atomic_file.hpp"
+#include "sweep/point_timelines.hpp"
 #include "sweep/results.hpp"
 #include "sweep/runner.hpp"
+#include "sweep/table_hdf5.hpp"
 #include "sweep/slurm_script.hpp"
 
 namespace infersim::cli {
@@ -79,6 +81,29 @@ void check_complete(const sweep::SweepSpec& spec, const sweep::Table& table) {
                                                 (count > 20 ? ", ..." : "") + " (rerun their shards with --resume)");
 }
 
+// merge: the inputs' per-point timelines. All inputs have them (/points) or none does, and an
+// ok row has its timeline in some input.
+struct MergedTimelines {
+    sweep::TimelineSources sources;
+    std::string with, without;  // an input of each kind
+    void take(const std::string& file) {
+        const bool has = sweep::is_hdf5_table(file) && sweep::table_has_timelines(file);
+        (has ? with : without) = file;
+        if (!with.empty() && !without.empty())
+            throw config::InputError(config::SourceLocation{has ? file : without, 0, 0}, "",
+                                     "cannot merge tables with per-point timelines ('" + config::printable(with, 200) +
+                                         "') and without ('" + config::printable(without, 200) + "'): rerun the shards the same way");
+        if (has) sources.merge(sweep::table_timelines(file));  // a point in two inputs keeps the first one's
+    }
+    bool any() const { return !with.empty(); }
+    void check(const sweep::Table& table) const {
+        for (const auto& [index, row] : table)
+            if (row.value("status", "") == "ok" && !sources.count(index))
+                throw config::InputError(config::SourceLocation{with, 0, 0}, "points",
+                                         "point " + std::to_string(index) + " is ok but no input holds its timeline");
+    }
+};
+
 int emit_slurm(const po::variables_map& vm, const sweep::SweepSpec& spec) {
     if (vm.count("set")) throw UsageError("command line: --emit-slurm: put --set values in the sweep file, so every task and the merge agree");
     namespace fs = std::filesystem;
@@ -105,12 +130,13 @@ int emit_slurm(const po::variables_map& vm, const sweep::SweepSpec& spec) {
 }  // namespace
 
 int cmd_sweep(const Args& args) {
-    po::options_description opts("infersim sweep SWEEP.yaml -o results.jsonl [--jobs N] [--shard K/N] [--index I] [--resume]");
+    po::options_description opts("infersim sweep SWEEP.yaml -o results.jsonl [--jobs N] [--shard K/N] [--index I] [--resume] [--timelines]");
     opts.add_options()("help,h", "show options")("sweep", po::value<std::string>(), "sweep YAML (positional)")(
         "output,o", po::value<std::string>(), "result table: .h5 (HDF5 /results), .csv, or JSON Lines (one row per point)")(
         "jobs,j", po::value<std::string>(), "threads (default: $SLURM_CPUS_PER_TASK, else the CPUs this process may run on)")(
         "shard", po::value<std::string>(), "run slice K of N (0 <= K < N), e.g. --shard $SLURM_ARRAY_TASK_ID/$N")(
         "index", po::value<std::string>(), "run only point I")("resume", "skip points already in the output or its journal")(
+        "timelines", "also store each ok point's hardware timelines in the .h5 table, as /points/<index>/timeline")(
         "list", "print the points and exit")(
         "progress", po::value<std::string>(), "auto (default: a progress line when stderr is a terminal), always, or never")(
         "set", po::value<std::vector<std::string>>()->composing(), "PATH=VALUE override of the base, repeatable (under the axes)")(
@@ -128,9 +154,17 @@ int cmd_sweep(const Args& args) {
         return 0;
     }
     if (!vm.count("output")) throw UsageError("command line: sweep needs -o FILE");
-    if (vm.count("emit-slurm")) return emit_slurm(vm, spec);
     sweep::RunOptions opt;
     opt.output = vm["output"].as<std::string>();
+    opt.timelines = vm.count("timelines") > 0;
+    if (opt.timelines && !sweep::is_hdf5_table(opt.output))
+        throw UsageError("command line: --timelines needs an HDF5 table (-o FILE.h5); CSV and JSON Lines hold no timelines");
+    if (opt.timelines && vm.count("emit-slurm"))
+        throw UsageError("command line: --timelines with --emit-slurm is not supported; run the shards with --shard K/N --timelines and merge them");
+    if (opt.timelines && launched_by_mpi())
+        throw UsageError("command line: --timelines is not supported under mpirun (rank 0 would have to gather every timeline); "
+                         "run shards with --shard K/N --timelines and join them with infersim merge");
+    if (vm.count("emit-slurm")) return emit_slurm(vm, spec);
     check_output(vm, spec.inputs());
     output::check_output_target(opt.output + ".journal", input_files(vm));
     opt.paths = search_paths();
@@ -197,13 +231,19 @@ int cmd_merge(const Args& args) {
     if (!vm.count("output") || !vm.count("inputs")) throw UsageError("command line: merge needs -o FILE and input files");
     check_output(vm);
     sweep::Table table;
+    MergedTimelines timelines;
     for (const std::string& f : vm["inputs"].as<std::vector<std::string>>()) {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(f, ec)) throw config::InputError(config::SourceLocation{f}, "", "no such file");
         sweep::read_rows(f, table);
+        timelines.take(f);
     }
     if (vm.count("sweep")) check_complete(sweep::SweepSpec::load(vm["sweep"].as<std::string>(), {}, search_paths()), table);
-    sweep::write_rows(vm["output"].as<std::string>(), table);
+    const std::string out = vm["output"].as<std::string>();
+    if (timelines.any() && !sweep::is_hdf5_table(out))
+        throw UsageError("command line: the inputs hold per-point timelines; merge them into an .h5 table (CSV and JSON Lines hold none)");
+    if (timelines.any()) timelines.check(table);
+    sweep::write_rows(out, table, timelines.any() ? &timelines.sources : nullptr);
     std::cerr << "merge: " << table.size() << " rows -> " << config::escape_controls(vm["output"].as<std::string>()) << "\n";
     return 0;
 }

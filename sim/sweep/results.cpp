@@ -108,8 +108,9 @@ void read_rows_text(const std::string& text, const std::string& name, Table& tab
     }
 }
 
-void write_rows(const std::string& path, const Table& table) {
-    if (is_hdf5_table(path)) return write_hdf5_table(path, table);
+void write_rows(const std::string& path, const Table& table, const TimelineSources* timelines) {
+    if (is_hdf5_table(path)) return write_hdf5_table(path, table, timelines);
+    if (timelines) throw output::OutputError("'" + config::printable(path, 200) + "': per-point timelines need an .h5 table");
     if (is_csv(path)) return write_csv(path, table);
     output::write_atomically(path, [&](std::ostream& out) {
         for (const auto& [index, row] : table) out << dump_row(row) << '\n';

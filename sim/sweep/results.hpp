@@ -13,6 +13,13 @@ namespace infersim::sweep {
 /// Rows by point index.
 using Table = std::map<std::uint64_t, nlohmann::json>;
 
+/// Where a point's timeline group can be copied from: an HDF5 file and the group's path in it
+/// (a point timeline file's "timeline", or an .h5 table's "points/<i>/timeline").
+struct TimelineSource {
+    std::string file, group;
+};
+using TimelineSources = std::map<std::uint64_t, TimelineSource>;
+
 /// Caps on what a table reader holds: a row is a few KB, a table of kMaxSweepPoints rows fits.
 inline constexpr std::uint64_t kMaxTableBytes = 1ULL << 30;
 inline constexpr std::size_t kMaxRowBytes = 1 << 20;
@@ -38,8 +45,10 @@ void read_rows_text(const std::string& text, const std::string& name, Table& tab
 /// Writes `table` atomically to `path` in the format its extension names: .h5/.hdf5 the HDF5
 /// table (table_hdf5.hpp), .csv the CSV export (table_columns.hpp), anything else one compact
 /// JSON row per line in index order. read_rows reads .jsonl and .h5 back; a .csv reads as empty
-/// for a resume (its points come from the journal) and is refused by merge.
-void write_rows(const std::string& path, const Table& table);
+/// for a resume (its points come from the journal) and is refused by merge. With `timelines`
+/// (point_timelines.hpp), an .h5 table also gets /points; any other format throws
+/// output::OutputError.
+void write_rows(const std::string& path, const Table& table, const TimelineSources* timelines = nullptr);
 
 /// The JSON text of a row. Names from input files may hold invalid UTF-8: it is replaced
 /// (U+FFFD), never a reason to abort.

@@ -8,13 +8,16 @@
 #include <thread>
 #include <vector>
 
+#include "config/bounded_read.hpp"
 #include "config/errors.hpp"
 #include "output/atomic_file.hpp"
 #include "scenario/scenario_run.hpp"
+#include "sweep/point_timelines.hpp"
+#include "sweep/table_hdf5.hpp"
 
 namespace infersim::sweep {
 
-nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::SearchPaths& paths) {
+nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::SearchPaths& paths, const std::string& timeline) {
     nlohmann::json row{{"index", p.index}, {"key", p.key}, {"sweep", sweep.identity()}};
     nlohmann::json values = nlohmann::json::object();
     for (const auto& [k, v] : p.values) values[k] = v;
@@ -28,8 +31,11 @@ nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::S
         scenario::RunOutput out = scenario::run(in);
         nlohmann::json summary = output::to_json(out.summary);
         summary["sim"].erase("wall_s");  // the host's time would make tables differ run to run
+        if (!timeline.empty()) write_point_timeline(timeline, *out.recorder, in.machine, &out.thermal, sweep.identity(), p.key);
         row["status"] = "ok";
         row["summary"] = summary;
+    } catch (const output::OutputError&) {
+        throw;  // a timeline that cannot be written is the run's failure, not the point's
     } catch (const config::InputError& e) {
         failed(e.what());
     } catch (const config::BudgetError& e) {
@@ -60,6 +66,25 @@ bool selected(const RunOptions& opt, std::uint64_t n, std::uint64_t i) {
     return i < n && (!opt.index || *opt.index == i) && i % opt.shards == opt.shard;
 }
 
+// --timelines: where each finished ok row's timeline is (the output table's /points, else the
+// point's file in the timeline directory); a row whose timeline is missing is dropped, so its
+// point runs again. A fresh run starts with an empty directory: files of an earlier run are
+// not its points'.
+TimelineSources finished_timelines(const SweepSpec& sweep, const RunOptions& opt, Table& done) {
+    TimelineSources sources;
+    prepare_timeline_dir(opt.output, !opt.resume);
+    if (opt.resume && config::path_exists(opt.output) && is_hdf5_table(opt.output)) sources = table_timelines(opt.output);
+    for (auto it = done.begin(); it != done.end();) {
+        const bool ok = it->second.value("status", "") == "ok";
+        if (ok && !sources.count(it->first)) {
+            const std::string file = timeline_file(opt.output, it->first);
+            if (point_timeline_valid(file, sweep.identity())) sources[it->first] = TimelineSource{file, "timeline"};
+        }
+        it = !ok || sources.count(it->first) ? std::next(it) : done.erase(it);
+    }
+    return sources;
+}
+
 }  // namespace
 
 RunStats run_sweep(const SweepSpec& sweep, const RunOptions& opt, const std::function<void(const nlohmann::json&)>& progress) {
@@ -69,16 +94,22 @@ RunStats run_sweep(const SweepSpec& sweep, const RunOptions& opt, const std::fun
     RunStats stats;
     Table done;
     if (opt.resume) done = finished_rows(sweep, opt, journal, stats);
-    std::vector<std::uint64_t> todo;
     const std::uint64_t n = sweep.size();
+    // Keep only the selected rows of earlier runs (a resumed shard keeps its own slice).
+    for (auto it = done.begin(); it != done.end();) it = selected(opt, n, it->first) ? std::next(it) : done.erase(it);
+    TimelineSources timelines;
+    if (opt.timelines) {
+        if (!is_hdf5_table(opt.output))
+            throw output::OutputError("per-point timelines need an .h5 table, not '" + config::printable(opt.output, 200) + "'");
+        timelines = finished_timelines(sweep, opt, done);
+    }
+    std::vector<std::uint64_t> todo;
     for (std::uint64_t i = 0; i < n; ++i) {
         if (!selected(opt, n, i)) continue;
         ++stats.selected;
         if (done.count(i)) ++stats.skipped;
         else todo.push_back(i);
     }
-    // Keep only the selected rows of earlier runs (a resumed shard keeps its own slice).
-    for (auto it = done.begin(); it != done.end();) it = selected(opt, n, it->first) ? std::next(it) : done.erase(it);
     // The journal starts as exactly the rows kept: a torn last line is gone before anything is
     // appended to it, so it cannot swallow the next row and block later resumes.
     write_rows(journal, done);
@@ -100,7 +131,7 @@ RunStats run_sweep(const SweepSpec& sweep, const RunOptions& opt, const std::fun
         for (std::optional<std::uint64_t> i; (i = take());) {
             nlohmann::json row;
             try {
-                row = run_point(sweep, sweep.point(*i), opt.paths);
+                row = run_point(sweep, sweep.point(*i), opt.paths, opt.timelines ? timeline_file(opt.output, *i) : "");
             } catch (...) {
                 std::lock_guard<std::mutex> lock(mu);
                 if (!failure) failure = std::current_exception();
@@ -113,6 +144,7 @@ RunStats run_sweep(const SweepSpec& sweep, const RunOptions& opt, const std::fun
             if (row["status"] != "ok") ++stats.failed;
             ++stats.ran;
             if (progress) progress(row);
+            if (opt.timelines && row["status"] == "ok") timelines[*i] = TimelineSource{timeline_file(opt.output, *i), "timeline"};
             done.emplace(*i, std::move(row));
         }
     };
@@ -125,9 +157,10 @@ RunStats run_sweep(const SweepSpec& sweep, const RunOptions& opt, const std::fun
     if (failure) std::rethrow_exception(failure);
     if (!log) throw output::OutputError("writing the journal '" + config::printable(journal, 200) + "' failed");
     log.close();
-    write_rows(opt.output, done);
+    write_rows(opt.output, done, opt.timelines ? &timelines : nullptr);
     std::error_code ec;
     std::filesystem::remove(journal, ec);
+    if (opt.timelines) remove_timeline_dir(opt.output);
     return stats;
 }
 

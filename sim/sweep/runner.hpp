@@ -22,6 +22,9 @@ struct RunOptions {
     std::uint64_t shard = 0, shards = 1; // run points with index % shards == shard
     std::optional<std::uint64_t> index;  // run only this point
     bool resume = false;
+    // Per-point timelines into the .h5 table's /points (point_timelines.hpp); a resume runs again
+    // every ok point whose timeline is in neither the output nor the timeline directory.
+    bool timelines = false;
     std::vector<std::string> resume_from;  // further finished tables to skip points from
     config::SearchPaths paths;
     // A task farm (MPI, cli/mpi_sweep.cpp): `on_todo` sees the points still to run before any
@@ -37,7 +40,9 @@ struct RunStats {
 };
 
 /// The result row of one point (status "ok" with the summary, or "error" with the message).
-nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::SearchPaths& paths);
+/// With `timeline` set, an ok point's timeline is written to that file (write_point_timeline)
+/// before the row is returned; a failure to write it throws output::OutputError.
+nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::SearchPaths& paths, const std::string& timeline = "");
 
 /// Runs the selected points; `progress` (optional) is called after each row, serialized.
 RunStats run_sweep(const SweepSpec& sweep, const RunOptions& options,

@@ -7,6 +7,7 @@
 #include "config/errors.hpp"
 #include "output/atomic_file.hpp"
 #include "output/hdf5_io.hpp"
+#include "sweep/point_timelines.hpp"
 #include "sweep/sweep_spec.hpp"
 #include "sweep/table_columns.hpp"
 
@@ -77,10 +78,11 @@ void write_rows_dataset(hid_t file, const Table& table) {
     h5::dataset(file, "rows", type, {pointers.size()}, pointers.data());
 }
 
-void write_file(const std::string& tmp, const Table& table) {
+void write_file(const std::string& tmp, const Table& table, const TimelineSources* timelines) {
     h5::Handle file = h5::create_file(tmp);
     write_results(file, table);
     write_rows_dataset(file, table);
+    if (timelines) copy_timelines(file, table, *timelines);
     file.close("closing (flushing) the file");
 }
 
@@ -88,12 +90,12 @@ void write_file(const std::string& tmp, const Table& table) {
 
 bool is_hdf5_table(const std::string& path) { return ends_with(path, ".h5") || ends_with(path, ".hdf5"); }
 
-void write_hdf5_table(const std::string& path, const Table& table) {
+void write_hdf5_table(const std::string& path, const Table& table, const TimelineSources* timelines) {
     H5dont_atexit();
     output::write_via_temporary(path, [&](const std::string& tmp) {
         h5::QuietErrors quiet;
         try {
-            write_file(tmp, table);
+            write_file(tmp, table, timelines);
         } catch (const std::bad_alloc&) {
             throw;
         } catch (const std::exception& e) {

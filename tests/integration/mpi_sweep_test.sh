@@ -41,6 +41,12 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_RUN_AS_R
   "$mpiexec" --oversubscribe -n 3 "$infersim" sweep "$work/machine.yaml" -o "$work/mpi3.h5" --jobs 1 2>/dev/null
 cmp "$work/single.h5" "$work/mpi3.h5"
 [ -z "$(ls "$work" | grep -E 'rank|journal|tmp')" ]
+# --timelines is refused under mpirun (exit 2 on every rank), before anything is written.
+status=0
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+  "$mpiexec" --oversubscribe -n 3 "$infersim" sweep "$work/machine.yaml" -o "$work/tl.h5" --timelines --jobs 1 >/dev/null 2>&1 || status=$?
+[ "$status" -eq 2 ]
+[ -z "$(ls "$work" | grep -E '^tl')" ]
 # A task farm: rank 0 hands points out one at a time, so the rank that takes the slow first point
 # (256 tokens against 1-6) runs only that one while the others share the rest; fixed slices
 # (index % 3) would give every rank at least 2 of the 7 points; a rank that starts late may get none.
@@ -56,4 +62,4 @@ runs=$(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_R
 cmp "$work/slow1.jsonl" "$work/slow3.jsonl"
 read -r fewest _ <<< "$runs"
 [ "$fewest" -le 1 ] && [ $(( ${runs// /+} 0 )) -eq 7 ] || { echo "task farm: per-rank point counts '$runs', expected a rank with at most 1 (fixed slices give each 2 or 3)"; exit 1; }
-echo "mpi sweep: identical to single process (2 and 3 ranks); a rank's input error exits 2; a task farm"
+echo "mpi sweep: identical to single process (2 and 3 ranks); a rank's input error exits 2; --timelines refused; a task farm"
