@@ -19,8 +19,8 @@
 #include "sweep/point_timelines.hpp"
 #include "sweep/results.hpp"
 #include "sweep/runner.hpp"
-#include "sweep/table_hdf5.hpp"
 #include "sweep/slurm_script.hpp"
+#include "sweep/table_hdf5.hpp"
 
 namespace infersim::cli {
 namespace {
@@ -114,6 +114,7 @@ int emit_slurm(const po::variables_map& vm, const sweep::SweepSpec& spec) {
     o.sweep_file = fs::absolute(spec.file()).string();
     o.output = fs::absolute(vm["output"].as<std::string>()).string();
     o.points = spec.size();
+    o.timelines = vm.count("timelines") > 0;
     o.array_size = std::min<std::uint64_t>(vm.count("array-size") ? number("--array-size", vm["array-size"].as<std::string>()) : 8, o.points);
     if (o.array_size == 0 || o.array_size > 100000) throw UsageError("command line: --array-size: expected 1 to 100000");
     for (const char* k : {"partition", "time"}) {
@@ -159,8 +160,6 @@ int cmd_sweep(const Args& args) {
     opt.timelines = vm.count("timelines") > 0;
     if (opt.timelines && !sweep::is_hdf5_table(opt.output))
         throw UsageError("command line: --timelines needs an HDF5 table (-o FILE.h5); CSV and JSON Lines hold no timelines");
-    if (opt.timelines && vm.count("emit-slurm"))
-        throw UsageError("command line: --timelines with --emit-slurm is not supported; run the shards with --shard K/N --timelines and merge them");
     if (opt.timelines && launched_by_mpi())
         throw UsageError("command line: --timelines is not supported under mpirun (rank 0 would have to gather every timeline); "
                          "run shards with --shard K/N --timelines and join them with infersim merge");

@@ -14,8 +14,8 @@ std::string quoted(const std::string& s) {
 
 }  // namespace
 
-std::string shard_table(const std::string& output, const std::string& task, std::uint64_t shards) {
-    return output + ".shard" + task + "-of-" + std::to_string(shards) + ".jsonl";
+std::string shard_table(const std::string& output, const std::string& task, std::uint64_t shards, bool timelines) {
+    return output + ".shard" + task + "-of-" + std::to_string(shards) + (timelines ? ".h5" : ".jsonl");
 }
 
 std::string slurm_script(const SlurmOptions& o) {
@@ -37,11 +37,11 @@ std::string slurm_script(const SlurmOptions& o) {
       << "  sbatch --dependency=afterok:${SLURM_ARRAY_JOB_ID} --job-name=infersim-merge";
     if (!o.partition.empty()) s << " --partition=" << quoted(o.partition);
     s << " --output=infersim-merge-%j.out \\\n"
-      << "    --wrap=\"\\\"$INFERSIM\\\" merge --sweep \\\"$SWEEP\\\" -o \\\"$OUT\\\" \\\"$OUT\\\".shard*-of-" << n << ".jsonl\"\n"
+      << "    --wrap=\"\\\"$INFERSIM\\\" merge --sweep \\\"$SWEEP\\\" -o \\\"$OUT\\\" \\\"$OUT\\\".shard*-of-" << n << (o.timelines ? ".h5" : ".jsonl") << "\"\n"
       << "fi\n"
       << "# Each task runs its slice; --resume keeps what a requeued or timed-out task finished.\n"
-      << "exec \"$INFERSIM\" sweep \"$SWEEP\" -o \"" << shard_table("$OUT", "${SLURM_ARRAY_TASK_ID}", o.array_size) << "\" --shard \"${SLURM_ARRAY_TASK_ID}/"
-      << n << "\" --resume --jobs \"${SLURM_CPUS_PER_TASK:-1}\"\n";
+      << "exec \"$INFERSIM\" sweep \"$SWEEP\" -o \"" << shard_table("$OUT", "${SLURM_ARRAY_TASK_ID}", o.array_size, o.timelines)
+      << "\" --shard \"${SLURM_ARRAY_TASK_ID}/" << n << "\" --resume" << (o.timelines ? " --timelines" : "") << " --jobs \"${SLURM_CPUS_PER_TASK:-1}\"\n";
     return s.str();
 }
 
