@@ -30,10 +30,18 @@ struct SimOptions {
     double chunk_bytes = 8 * 1048576.0;  // steady-state traffic of one tile
     double first_tile_bytes = 65536;     // an op's first tile; tiles double up to chunk_bytes
     int prefetch_depth = 4;              // tiles read ahead of compute
+    int decode_stride = 0;               // decode steps per simulated one (0: 15 at rapid fidelity, else 1)
     double bin_s = 0.01;                 // timeline bin
     std::optional<Fidelity> fidelity;    // set: every pool's channel model; unset: each pool's own (default fast)
     Budget budget;
 };
+
+/// Decode steps per simulated one (replay/step_tape.hpp): the scenario's `sim.decode_stride`, or
+/// by default 15 at rapid fidelity and 1 (every step simulated) otherwise.
+inline std::size_t decode_stride(const SimOptions& s) {
+    if (s.decode_stride > 0) return static_cast<std::size_t>(s.decode_stride);
+    return s.fidelity == Fidelity::rapid ? 15 : 1;
+}
 
 /// Another agent sharing a memory pool with the model: a display controller, the OS, a CPU or
 /// NPU job. It streams `bytes_per_s` in `chunk_bytes` requests from `start_s` to `stop_s`.

@@ -43,22 +43,59 @@ void Replayer::start() {
 }
 
 void Replayer::begin_step() {
-    step_ = &steps_.step(step_index_);
-    order_ = step_->order();
-    op_pos_ = 0;
     step_start_ = sim_.now();
     if (governor_) governor_->at_step(step_start_, step_index_, clocks_);
-    // The KV cache stays in the cache while all layers' KV fits (judged once per step, from the
-    // widest attention read, so its writes and reads agree).
-    std::uint64_t kv_layer = 0;
-    for (const workload::Op& op : step_->ops) kv_layer = std::max(kv_layer, op.kv_read_bytes);
-    kv_resident_ = keep_[1] && static_cast<double>(kv_layer) * static_cast<double>(placement_.layer_pool.size()) <= cache_capacity_;
+    if (tape_ && play_step()) return;
+    step_ = &steps_.step(tape_ ? sample_block() : step_index_);
+    report_step_ = tape_ && tape_->recording() ? static_cast<std::uint32_t>(step_index_) : step_->index;
+    order_ = step_->order();
+    op_pos_ = 0;
+    kv_resident_ = kv_fits_cache(*step_);
     host_s_ = step_host_s();
     if (order_.empty()) {
         sim_.schedule_in(engine::from_seconds(host_s_), *this, tag(step_done, 0));
         return;
     }
     begin_op();
+}
+
+bool Replayer::kv_fits_cache(const workload::Step& step) const {
+    // The KV cache stays in the cache while all layers' KV fits (judged once per step, from the
+    // widest attention read, so its writes and reads agree).
+    std::uint64_t kv_layer = 0;
+    for (const workload::Op& op : step.ops) kv_layer = std::max(kv_layer, op.kv_read_bytes);
+    return keep_[1] && static_cast<double>(kv_layer) * static_cast<double>(placement_.layer_pool.size()) <= cache_capacity_;
+}
+
+std::size_t Replayer::sample_block() {
+    block_end_ = 0;
+    const std::size_t n = steps_.step_count(), first = step_index_;
+    if (stride_ < 2 || first < steps_.alike_decode_begin() || first + 1 >= n) return first;
+    const std::size_t last = std::min(n, first + stride_) - 1;
+    // KV residency grows monotonically out of the cache with the context: where it changes
+    // inside the block, this step is simulated alone and the next one tries again.
+    const bool resident = kv_fits_cache(steps_.step(first));
+    if (kv_fits_cache(steps_.step(last)) != resident) return first;
+    block_end_ = last + 1;
+    tape_clocks_ = clocks_;
+    tape_->record(step_start_);
+    // The middle step: the block's sum of a cost linear in position is exactly its count times it.
+    return first + (last - first) / 2;
+}
+
+bool Replayer::play_step() {
+    if (step_index_ >= block_end_) return false;
+    if (clocks_ != tape_clocks_) {  // the governor moved a clock: the block ends, a new one is sampled
+        block_end_ = 0;
+        return false;
+    }
+    report_step_ = static_cast<std::uint32_t>(step_index_);
+    tape_->play(step_start_, report_step_);
+    totals_.ops += tape_->op_count();
+    const Tick end = step_start_ + tape_->duration();
+    if (end > sim_.time_limit()) throw engine::BudgetExceeded("simulated time would pass the budget (sim.budget.max_simulated_time)");
+    sim_.schedule_at(end, *this, tag(step_done, 0));
+    return true;
 }
 
 double Replayer::step_host_s() const {
@@ -264,7 +301,7 @@ Tick Replayer::move(Kind kind, std::size_t pool, std::uint64_t address, std::uin
 
 void Replayer::finish_op() {
     OpRecord r;
-    r.step = step_->index;
+    r.step = report_step_;
     r.layer = op_->layer;
     r.kind = op_->kind;
     r.phase = step_->phase;
@@ -314,8 +351,12 @@ void Replayer::handle(engine::Simulator&, std::uint64_t event_tag) {
             break;
         case step_done: {
             const Tick now = sim_.now();
+            if (tape_ && tape_->recording()) {  // a block's sample: it goes out as the block's first step
+                tape_->stop(now);
+                tape_->play(step_start_, report_step_);
+            }
             totals_.steps.push_back(StepTiming{step_->phase, step_start_, now, step_->new_tokens, step_->sequences, step_->emits});
-            if (step_->emits > 0) obs_.tokens_emitted(now, step_->index, step_->emits, step_->phase);
+            if (step_->emits > 0) obs_.tokens_emitted(now, report_step_, step_->emits, step_->phase);
             totals_.end = now;
             if (++step_index_ < steps_.step_count()) begin_step();
             else finished_ = true;

@@ -17,6 +17,7 @@
 #include "replay/observer.hpp"
 #include "replay/placement.hpp"
 #include "replay/step_governor.hpp"
+#include "replay/step_tape.hpp"
 #include "replay/tiling.hpp"
 #include "workload/trace.hpp"
 #include "workload/weights.hpp"
@@ -61,12 +62,27 @@ public:
     void set_governor(StepGovernor* g) { governor_ = g; }
     /// Unit `u`'s current clock scale.
     const ClockScale& clock_scale(std::size_t u) const { return clocks_[u]; }
+    /// Decode-step sampling (step_tape.hpp): each block of `stride` alike decode steps
+    /// (StepSource::alike_decode_begin) simulates its middle step once, recorded on `tape`, and
+    /// plays the recording at every position of the block. The tape must be this replayer's
+    /// observer and the machine's activity sink; the replay must be exclusive. A block ends
+    /// early where the governor changes a clock or the KV cache stops fitting the cache.
+    void set_sampling(StepTape* tape, std::size_t stride) {
+        tape_ = tape;
+        stride_ = stride;
+    }
 
 private:
     enum Event : std::uint64_t { launched = 1, read_done = 2, computed = 3, step_done = 4, op_done = 5 };
     static std::uint64_t tag(Event e, std::uint64_t tile) { return (static_cast<std::uint64_t>(e) << 56) | tile; }
 
     void begin_step();
+    /// Plays the tape for the current position if it lies in the sampled block; false if not.
+    bool play_step();
+    /// Starts a sampled block at the current position if one fits there; returns the step to simulate.
+    std::size_t sample_block();
+    /// True when all layers' KV of `step` fits the cache (judged from its widest attention read).
+    bool kv_fits_cache(const workload::Step& step) const;
     void begin_op();
     /// The host's work after the current step (dispatch_cost.hpp).
     double step_host_s() const;
@@ -148,6 +164,12 @@ private:
     // DVFS: set by the governor at step boundaries.
     StepGovernor* governor_ = nullptr;
     std::vector<ClockScale> clocks_;
+    // Decode-step sampling.
+    StepTape* tape_ = nullptr;
+    std::size_t stride_ = 1;
+    std::size_t block_end_ = 0;           // positions before this one play the tape
+    std::vector<ClockScale> tape_clocks_; // the clocks the tape was recorded at
+    std::uint32_t report_step_ = 0;       // the step number the current position reports
 };
 
 }  // namespace infersim::replay

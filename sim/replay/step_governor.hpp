@@ -12,6 +12,7 @@ namespace infersim::replay {
 struct ClockScale {
     double time = 1.0;
     double energy = 1.0;
+    friend bool operator==(const ClockScale&, const ClockScale&) = default;
 };
 
 class StepGovernor {

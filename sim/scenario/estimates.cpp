@@ -63,17 +63,27 @@ Sizing check_budgets(const Inputs& in, workload::StepSource& steps, const FitRep
     for (std::size_t p = 0; p < in.machine.pools.size(); ++p)
         if (hw::channel_model(in.machine.pools[p], opt.fidelity).per_burst) bursts_per_byte[p] = 1.0 / in.machine.pools[p].timing.burst_data_bytes();
     const auto& layer_pool = f.placement.layer_pool;
-    double est_tiles = 0, est_bytes = 0, est_flops = 0, est_bursts = 0;
-    for (std::size_t i = 0; i < steps.step_count(); ++i)
-        for (const workload::Op& op : steps.step(i).ops) {
-            est_tiles += 1 + std::ceil(static_cast<double>(op.weight_bytes + op.kv_read_bytes) / opt.chunk_bytes);
+    double est_tiles = 0, est_flops = 0, est_bursts = 0;
+    auto add_step = [&](const workload::Step& step, double weight) {
+        for (const workload::Op& op : step.ops) {
+            est_tiles += weight * (1 + std::ceil(static_cast<double>(op.weight_bytes + op.kv_read_bytes) / opt.chunk_bytes));
             const double bytes = static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.kv_write_bytes);
-            est_bytes += bytes;
-            est_flops += op.flops;
+            est_flops += weight * op.flops;
             const auto l = static_cast<std::size_t>(op.layer);
             const std::size_t pool = op.layer >= 0 && l < layer_pool.size() ? layer_pool[l] : f.placement.global_pool;
-            if (pool < bursts_per_byte.size()) est_bursts += bytes * bursts_per_byte[pool];
+            if (pool < bursts_per_byte.size()) est_bursts += weight * bytes * bursts_per_byte[pool];
         }
+    };
+    // Alike decode steps grow linearly with their context (StepSource::alike_decode_begin): their
+    // sums are the count times the mean of the first and the last, without building the others.
+    const std::size_t n = steps.step_count(), alike = std::min(n, steps.alike_decode_begin());
+    for (std::size_t i = 0; i < alike; ++i) add_step(steps.step(i), 1.0);
+    if (n - alike > 2) {
+        add_step(steps.step(alike), 0.5 * static_cast<double>(n - alike));
+        add_step(steps.step(n - 1), 0.5 * static_cast<double>(n - alike));
+    } else {
+        for (std::size_t i = alike; i < n; ++i) add_step(steps.step(i), 1.0);
+    }
     if (est_tiles * fan > static_cast<double>(opt.budget.max_events))
         throw config::BudgetError("scenario needs about " + count_text(est_tiles) + " tiles of work" +
                                   (fan > 1 ? " over up to " + count_text(fan) + " channels each" : std::string()) + ", over the budget of " +

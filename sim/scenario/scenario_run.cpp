@@ -4,6 +4,7 @@
 #include "hardware/channel_models.hpp"
 #include "scenario/scenario_run.hpp"
 #include "scenario/estimates.hpp"
+#include "scenario/spec_cache.hpp"
 #include "scenario/summarize.hpp"
 
 #include <algorithm>
@@ -174,21 +175,28 @@ config::ModelSpec load_model(const std::string& path, const std::vector<config::
     if (m.name.empty()) m.name = std::filesystem::path(path).stem().string();
     return m;
 }
-}  // namespace
 
-Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::SearchPaths& paths) {
+// The machine, model and runtime a scenario names, loaded (through `cache` when given).
+void load_specs(Inputs& in, const config::SearchPaths& paths, SpecCache* cache) {
+    const config::ScenarioSpec& scenario = in.scenario;
+    const std::vector<config::Override>& o = scenario.overrides;
+    const std::string machine = config::resolve_config("machines", scenario.machine, paths, scenario.base_dir, scenario.machine_where, "machine");
+    auto load_machine = [&] { return config::load_machine(machine, hw::machine_catalogs(), paths, o); };
+    in.machine = cache ? cache->machine(machine, o, load_machine) : load_machine();
+    const std::string model = config::resolve_config("models", scenario.model, paths, scenario.base_dir, scenario.model_where, "model");
+    in.model = cache ? cache->model(model, o, [&] { return load_model(model, o); }) : load_model(model, o);
+    const std::string name = scenario.runtime.empty() ? in.machine.default_runtime : scenario.runtime;
+    const std::string runtime = config::resolve_config("runtimes", name, paths, scenario.base_dir,
+                                                       scenario.runtime.empty() ? config::SourceLocation{in.machine.name} : scenario.runtime_where,
+                                                       "runtime");
+    auto load_runtime = [&] { return config::load_runtime(runtime, hw::gemm_kernel_catalog(), o); };
+    in.runtime = cache ? cache->runtime(runtime, o, load_runtime) : load_runtime();
+}
+
+Inputs resolve(const config::ScenarioSpec& scenario, const config::SearchPaths& paths, SpecCache* cache) {
     Inputs in;
     in.scenario = scenario;
-    in.machine = config::load_machine(config::resolve_config("machines", scenario.machine, paths, scenario.base_dir,
-                                                                 scenario.machine_where, "machine"),
-                                      hw::machine_catalogs(), paths, scenario.overrides);
-    in.model = load_model(config::resolve_config("models", scenario.model, paths, scenario.base_dir, scenario.model_where, "model"),
-                          scenario.overrides);
-    std::string runtime = scenario.runtime.empty() ? in.machine.default_runtime : scenario.runtime;
-    in.runtime = config::load_runtime(config::resolve_config("runtimes", runtime, paths, scenario.base_dir,
-                                                                 scenario.runtime.empty() ? config::SourceLocation{in.machine.name} : scenario.runtime_where,
-                                                                 "runtime"),
-                                      hw::gemm_kernel_catalog(), scenario.overrides);
+    load_specs(in, paths, cache);
     in.unit = pick_unit(scenario, in.machine);
     workload::check_routing(in.model, scenario.routing);  // MoE (issue 9): a histogram fits the model
     for (const config::AgentSpec& a : scenario.agents)
@@ -222,6 +230,13 @@ Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::Search
         in.quant_label = scenario.quant;
     }
     return in;
+}
+}  // namespace
+
+Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::SearchPaths& paths) { return resolve(scenario, paths, nullptr); }
+
+Inputs resolve_inputs(const config::ScenarioSpec& scenario, const config::SearchPaths& paths, SpecCache& cache) {
+    return resolve(scenario, paths, &cache);
 }
 
 FitReport fit(const Inputs& in, std::uint64_t context) {
@@ -314,11 +329,16 @@ RunOutput replay_fitted(const Inputs& in, workload::StepSource& steps, const Fit
     // totalling each domain's energy for its decisions at step boundaries.
     replay::ThermalGovernor governor(in.machine, *out.power, rec);
     replay::ReplayObserver& obs = governor.active() ? static_cast<replay::ReplayObserver&>(governor) : rec;
-    hw::Machine machine(in.machine, obs, opt.fidelity);
     // Alone on the machine, the replayer advances whole ops per event (exactly); with other
     // agents, every tile is an event so their requests interleave with the model's.
     const bool exclusive = in.scenario.agents.empty();
-    replay::Replayer replayer(sim, machine, f.placement, in.unit, in.runtime, opt, in.weights, steps, obs, exclusive);
+    // Decode-step sampling (alone on the machine only): the tape sits in front of the observer.
+    const std::size_t stride = exclusive ? config::decode_stride(opt) : 1;
+    replay::StepTape tape(in.machine, 1, obs, std::max<engine::Tick>(1, bin / 16));  // windows of 1/16 bin
+    replay::ReplayObserver& front = stride > 1 ? static_cast<replay::ReplayObserver&>(tape) : obs;
+    hw::Machine machine(in.machine, front, opt.fidelity);
+    replay::Replayer replayer(sim, machine, f.placement, in.unit, in.runtime, opt, in.weights, steps, front, exclusive);
+    if (stride > 1) replayer.set_sampling(&tape, stride);
     if (governor.active()) replayer.set_governor(&governor);
     replayer.set_offload_compute(offload_computes(in));
     std::vector<std::string> agent_names{"model"};
@@ -342,7 +362,7 @@ RunOutput replay_fitted(const Inputs& in, workload::StepSource& steps, const Fit
         throw config::BudgetError(e.what());
     }
     // Posted writes may finish after the last step: the run ends when the memory is quiet.
-    engine::Tick end = replayer.totals().end;
+    engine::Tick end = std::max(replayer.totals().end, tape.played_end());
     for (std::size_t p = 0; p < machine.pool_count(); ++p)
         for (std::size_t c = 0; c < machine.pool(p).channel_count(); ++c) end = std::max(end, machine.pool(p).channel(c).busy_until());
     rec.finish(end);

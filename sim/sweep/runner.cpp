@@ -12,12 +12,14 @@
 #include "config/errors.hpp"
 #include "output/atomic_file.hpp"
 #include "scenario/scenario_run.hpp"
+#include "scenario/spec_cache.hpp"
 #include "sweep/point_timelines.hpp"
 #include "sweep/table_hdf5.hpp"
 
 namespace infersim::sweep {
 
-nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::SearchPaths& paths, const std::string& timeline) {
+nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::SearchPaths& paths, const std::string& timeline,
+                         scenario::SpecCache* cache) {
     nlohmann::json row{{"index", p.index}, {"key", p.key}, {"sweep", sweep.identity()}};
     nlohmann::json values = nlohmann::json::object();
     for (const auto& [k, v] : p.values) values[k] = v;
@@ -27,7 +29,7 @@ nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::S
         row["error"] = message;
     };
     try {
-        scenario::Inputs in = scenario::resolve_inputs(sweep.scenario(p), paths);
+        scenario::Inputs in = cache ? scenario::resolve_inputs(sweep.scenario(p), paths, *cache) : scenario::resolve_inputs(sweep.scenario(p), paths);
         scenario::RunOutput out = scenario::run(in);
         nlohmann::json summary = output::to_json(out.summary);
         summary["sim"].erase("wall_s");  // the host's time would make tables differ run to run
@@ -128,10 +130,11 @@ RunStats run_sweep(const SweepSpec& sweep, const RunOptions& opt, const std::fun
     };
     std::exception_ptr failure;
     auto worker = [&]() {
+        scenario::SpecCache cache;  // this thread's: points that repeat a machine, model or runtime copy it
         for (std::optional<std::uint64_t> i; (i = take());) {
             nlohmann::json row;
             try {
-                row = run_point(sweep, sweep.point(*i), opt.paths, opt.timelines ? timeline_file(opt.output, *i) : "");
+                row = run_point(sweep, sweep.point(*i), opt.paths, opt.timelines ? timeline_file(opt.output, *i) : "", &cache);
             } catch (...) {
                 std::lock_guard<std::mutex> lock(mu);
                 if (!failure) failure = std::current_exception();

@@ -14,6 +14,10 @@
 #include "sweep/results.hpp"
 #include "sweep/sweep_spec.hpp"
 
+namespace infersim::scenario {
+class SpecCache;
+}
+
 namespace infersim::sweep {
 
 struct RunOptions {
@@ -41,8 +45,10 @@ struct RunStats {
 
 /// The result row of one point (status "ok" with the summary, or "error" with the message).
 /// With `timeline` set, an ok point's timeline is written to that file (write_point_timeline)
-/// before the row is returned; a failure to write it throws output::OutputError.
-nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::SearchPaths& paths, const std::string& timeline = "");
+/// before the row is returned; a failure to write it throws output::OutputError. With `cache`,
+/// the point's machine, model and runtime come from it when an earlier point loaded them.
+nlohmann::json run_point(const SweepSpec& sweep, const Point& p, const config::SearchPaths& paths, const std::string& timeline = "",
+                         scenario::SpecCache* cache = nullptr);
 
 /// Runs the selected points; `progress` (optional) is called after each row, serialized.
 RunStats run_sweep(const SweepSpec& sweep, const RunOptions& options,

@@ -66,6 +66,10 @@ public:
     virtual const Step& step(std::size_t i) = 0;
     /// Total ops over all steps (for budgets and table sizing).
     virtual std::uint64_t op_count() const = 0;
+    /// Steps from this one on are the decode steps of one request shape, alike but for their
+    /// context: the same ops, whose KV reads and attention FLOPs grow with the context (decode-step
+    /// sampling relies on it). step_count(): no such steps (the default: nothing promised).
+    virtual std::size_t alike_decode_begin() const { return step_count(); }
 };
 
 }  // namespace infersim::workload

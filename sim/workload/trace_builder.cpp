@@ -55,18 +55,22 @@ const Step& TraceBuilder::step(std::size_t i) {
 std::uint32_t TraceBuilder::add(const Op& op) {
     auto v = static_cast<std::uint32_t>(buffer_.ops.size());
     buffer_.ops.push_back(op);
-    boost::add_vertex(buffer_.deps);
-    if (last_op_ >= 0) boost::add_edge(static_cast<std::size_t>(last_op_), v, buffer_.deps);
-    last_op_ = v;
     return v;
+}
+
+void TraceBuilder::chain_deps() {
+    // Each op depends on the one before it, so the graph depends only on the op count: it is
+    // rebuilt only when that changes (most steps keep the previous step's).
+    const std::size_t n = buffer_.ops.size();
+    if (boost::num_vertices(buffer_.deps) == n) return;
+    buffer_.deps = OpGraph(n);
+    for (std::size_t v = 1; v < n; ++v) boost::add_edge(v - 1, v, buffer_.deps);
 }
 
 void TraceBuilder::build(std::size_t i) {
     built_ = i;
     buffer_.ops.clear();
-    buffer_.deps = OpGraph();
     buffer_.ops.reserve(ops_per_step_);
-    last_op_ = -1;
     const bool prefill = i < prefill_steps_;
     buffer_.phase = prefill ? Phase::prefill : Phase::decode;
     buffer_.index = static_cast<std::uint32_t>(i);
@@ -138,6 +142,7 @@ void TraceBuilder::build(std::size_t i) {
     sample.act_bytes = static_cast<std::uint64_t>(out_rows * model_.vocab * 4.0);
     sample.flops = out_rows * model_.vocab * 4.0;
     add(sample);
+    chain_deps();
     if (ops_per_step_ > 0 && buffer_.ops.size() != ops_per_step_)
         throw std::logic_error("architecture '" + model_.architecture + "' built steps of different op counts");
 }

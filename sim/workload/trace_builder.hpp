@@ -44,6 +44,9 @@ public:
     std::size_t step_count() const override { return prefill_steps_ + decode_steps_; }
     const Step& step(std::size_t i) override;
     std::uint64_t op_count() const override;
+    /// Every decode step reads the same weights (MoE: the same expected expert reads) and the
+    /// KV of its context.
+    std::size_t alike_decode_begin() const override { return prefill_steps_; }
 
     std::size_t prefill_steps() const { return prefill_steps_; }
     std::size_t decode_steps() const { return decode_steps_; }
@@ -51,6 +54,8 @@ public:
 private:
     void build(std::size_t i);
     std::uint32_t add(const Op& op);
+    /// Sets the step's dependencies: a chain, in the order the ops were added.
+    void chain_deps();
 
     const config::ModelSpec& model_;
     const WeightInventory& weights_;
@@ -62,7 +67,6 @@ private:
     std::size_t ops_per_step_ = 0;
     Step buffer_;
     std::size_t built_ = static_cast<std::size_t>(-1);
-    std::int64_t last_op_ = -1;
     ExpertReads expert_reads_;        // MoE (issue 9): expert matrices read per layer and step
 };
 

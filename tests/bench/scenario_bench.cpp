@@ -5,6 +5,7 @@
 
 #include "config/scenario_spec.hpp"
 #include "scenario/scenario_run.hpp"
+#include "scenario/spec_cache.hpp"
 
 using namespace infersim;
 
@@ -34,7 +35,10 @@ BENCHMARK_CAPTURE(run_scenario, default_70b_q4km_2048_16, "default.yaml", 16)->U
 namespace {
 
 // Points per second as a sweep sees them: each point resolves its inputs and runs, one core.
-void run_point(benchmark::State& state, const std::string& machine, config::Fidelity fidelity) {
+// `cached`: the worker's SpecCache has the machine, model and runtime from an earlier point (a
+// sweep over quants, prompts or scenario keys); otherwise every file is read and checked anew
+// (each point a machine of its own).
+void run_point(benchmark::State& state, const std::string& machine, config::Fidelity fidelity, bool cached = true) {
     config::SearchPaths paths{{std::string(INFERSIM_SOURCE_DIR) + "/configs"}};
     config::ScenarioSpec s;
     s.machine = machine;
@@ -44,8 +48,9 @@ void run_point(benchmark::State& state, const std::string& machine, config::Fide
     s.gen = 128;
     s.sim.fidelity = fidelity;
     double points = 0, events = 0;
+    scenario::SpecCache cache;
     for (auto _ : state) {
-        scenario::RunOutput r = scenario::run(scenario::resolve_inputs(s, paths));
+        scenario::RunOutput r = scenario::run(cached ? scenario::resolve_inputs(s, paths, cache) : scenario::resolve_inputs(s, paths));
         points += 1;
         events += static_cast<double>(r.summary.events);
         benchmark::DoNotOptimize(r.summary.decode.tokens_per_s);
@@ -60,3 +65,5 @@ BENCHMARK_CAPTURE(run_point, llama8b_512_128_m4max_fast, "apple-m4-max", config:
 BENCHMARK_CAPTURE(run_point, llama8b_512_128_m4max_rapid, "apple-m4-max", config::Fidelity::rapid)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(run_point, llama8b_512_128_spark_fast, "rtx-spark", config::Fidelity::fast)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(run_point, llama8b_512_128_spark_rapid, "rtx-spark", config::Fidelity::rapid)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run_point, llama8b_512_128_m4max_rapid_uncached, "apple-m4-max", config::Fidelity::rapid, false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run_point, llama8b_512_128_spark_rapid_uncached, "rtx-spark", config::Fidelity::rapid, false)->Unit(benchmark::kMillisecond);
