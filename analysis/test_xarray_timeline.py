@@ -43,3 +43,19 @@ def test_the_time_axis_is_a_coordinate_and_series_are_labelled_by_it(run_file):
         power = xarray.open_dataset(run_file, group="timeline/power", engine="h5netcdf").assign_coords(time_s=top["time_s"])
         assert power["host"].dims == ("time_s",)
         np.testing.assert_array_equal(power["host"].sel(time_s=top["time_s"][0]).values, f["timeline/power/host"][0])
+
+
+def test_a_serve_files_timeline_opens_the_same_way(tmp_path):
+    if not os.access(BINARY, os.X_OK):
+        pytest.skip(f"{BINARY} is not built")
+    scenario, out = tmp_path / "serve.yaml", tmp_path / "serve.h5"
+    scenario.write_text("machine: apple-m4-max\nmodel: llama-3.2-3b\nquant: q4_0\nsim: {fidelity: fast}\n"
+                        "serving: {arrivals: {rate: 4/s, requests: 4, seed: 1}, prompt: 64, gen: 8}\n")
+    subprocess.run([BINARY, "serve", str(scenario), "-o", str(out)], check=True, stdout=subprocess.DEVNULL)
+    top = xarray.open_dataset(out, group="timeline", engine="h5netcdf")
+    pool = xarray.open_dataset(out, group="timeline/dram/unified", engine="h5netcdf")
+    assert pool["channel_bw_util"].dims == ("channel", "time_s")
+    with h5py.File(out) as f:
+        np.testing.assert_array_equal(top["time_s"].values, f["timeline/time_s"][()])
+        np.testing.assert_array_equal(pool["bw_util"].values, f["timeline/dram/unified/bw_util"][()])
+        assert f["timeline/time_s"].attrs["end_s"] >= f["serving/end_s"][-1]
