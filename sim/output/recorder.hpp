@@ -69,8 +69,9 @@ public:
     /// This recorder's series (after finish()), detached.
     BinnedActivity activity() const;
     /// Adds `a` (from a recorder of the same machine and agents) shifted to start at `at`: each
-    /// of its bins spread uniformly over its span moved by `at` (exact sums; a bin's inner
-    /// distribution is not known). Throws std::logic_error if `a` has another set of series.
+    /// of its bins spread uniformly over its span moved by `at`. ASSUMPTION: uniform within a
+    /// bin (the sums are exact; how a bin's amount was spread inside it is not kept). Throws
+    /// std::logic_error if `a` has another set of series.
     void add(const BinnedActivity& a, Tick at);
     /// Adds the power model's constant power over [start, end) (an idle server; no supply loss,
     /// as serving's idle energy has none).
