@@ -52,7 +52,7 @@ def _panels(d):
         names.append("clock")
     if d["temperature_c"]:
         names.append("temperature")
-    return names + ["tokens"]
+    return names + (["tokens"] if len(d["tokens"]) else [])  # a serve's timeline has no token rows
 
 
 def _draw(name, ax, d, fig):
@@ -113,6 +113,7 @@ def plot(run, title=None):
             ax.grid(alpha=0.3)
             if ax.get_legend_handles_labels()[0]:
                 ax.legend(loc="lower right" if name == "tokens" else "upper right", fontsize="x-small", ncol=2)
+    axes[-1].set_xlabel("time (s)")
     s = run.summary
     fig.suptitle(title or f"Timeline: {titles.run_title(s)}: {s.get('decode', {}).get('tokens_per_s', 0):.1f} tok/s "
                  f"decode, {s.get('avg_power_w', 0):.1f} W (shaded: blue prefill, green decode)")

@@ -80,7 +80,7 @@ def _fmt(v):
 # ---- inputs ------------------------------------------------------------------------------------
 
 def classify(path):
-    """'run', 'serving', 'sweep' (HDF5 or JSON Lines) or 'battery'; NotAResult otherwise."""
+    """'run', 'serving', 'serve', 'sweep' (HDF5 or JSON Lines) or 'battery'; NotAResult otherwise."""
     if not os.path.isfile(path):
         raise infersim_h5.NotAResult(f"{path}: no such file")
     if h5py.is_hdf5(path):
@@ -146,6 +146,34 @@ def run_report(page, run, kind):
     provenance(page, run)
 
 
+SERVE_ROWS = (("requests", "requests"), ("throughput.requests_per_s", "requests/s"),
+              ("throughput.output_tokens_per_s", "output tokens/s"), ("ttft_s.p50", "TTFT p50 (s)"),
+              ("ttft_s.p99", "TTFT p99 (s)"), ("tpot_s.p50", "TPOT p50 (s)"), ("e2e_s.p99", "end-to-end p99 (s)"),
+              ("goodput.fraction", "goodput (fraction within the SLO)"), ("preemptions", "preemptions"),
+              ("kv.peak_occupancy", "peak KV occupancy"), ("energy_j", "energy (J)"),
+              ("energy_per_request_j", "energy per request (J)"), ("avg_power_w", "average power (W)"))
+
+
+def serve_report(page, path):
+    """An `infersim serve -o` file: the report's figures, the latency CDF, the per-step series and
+    the hardware timeline summed over the serve (files written before it have none)."""
+    run = infersim_h5.load_serve(path)
+    s = run.summary
+    title = f"{s.get('model', '?')} {s.get('quant', '?')} on {s.get('machine', '?')}, {s.get('scheduler', '?')} scheduler"
+    page.table(["metric", "value"], [[name, compare._get(s, key)] for key, name in SERVE_ROWS])
+    page.h("Serving latency", 3)
+    page.figure(serving.plot(path, title), "latency CDF")
+    page.h("Queue, batch, KV and preemptions", 3)
+    page.figure(serving.plot_steps(path, title), "serving steps")
+    page.h("Hardware timeline", 3)
+    if run.timeline is None:
+        page.p("The file has no /timeline (written before serve files carried one).")
+    else:
+        page.figure(plot_timeline.plot(run, f"Hardware timeline: {title}: {s.get('avg_power_w', 0):.1f} W average"),
+                    "hardware timeline")
+    provenance(page, run)
+
+
 def sweep_report(page, path):
     df, axes = sweep.load(path)
     name = os.path.basename(path)
@@ -174,6 +202,13 @@ def build(paths):
     if len(distinct) > 1 and not distinct <= {"run", "serving"}:
         raise infersim_h5.NotAResult(f"cannot put {', '.join(sorted(distinct))} results in one report")
     kind = kinds[0]
+    if kind == "serve":
+        page = Page("infersim serve: " + ", ".join(os.path.basename(p) for p in paths))
+        for p in paths:
+            if len(paths) > 1:
+                page.h(os.path.basename(p))
+            serve_report(page, p)
+        return page
     if kind in ("run", "serving"):
         runs = [infersim_h5.load(p) for p in paths]
         if len(runs) == 1:

@@ -34,6 +34,15 @@ axes:
   quant: [q4_k_m, q8_0]
   prompt: [32, 64]
 """
+SERVE = """machine: nvidia-dgx-spark
+model: llama-3.2-3b
+quant: q4_k_m
+sim: {fidelity: fast}
+serving:
+  arrivals: {process: poisson, rate: 4/s, requests: 8, seed: 2}
+  prompt: 64
+  gen: 8
+"""
 
 
 def infersim(*args, cwd=None):
@@ -51,6 +60,8 @@ def files(tmp_path_factory):
     infersim("sweep", d / "sweep.yaml", "-o", d / "sweep.jsonl", "--jobs", "1")
     (d / "battery.json").write_text(infersim("battery", "--machine", "apple-m4-max", "--model", "llama-3.1-8b", "--quant",
                                              "q4_k_m", "--usage", "chat", "--json", "--no-wall-time").stdout)
+    (d / "serve.yaml").write_text(SERVE)
+    infersim("serve", d / "serve.yaml", "-o", d / "serve.h5")
     shutil.copy(d / "spark.h5", d / "serving.h5")
     with h5py.File(d / "serving.h5", "a") as f:  # the serving layout's /requests table, two latencies
         t = np.zeros(5, dtype=[("arrival_s", "<f8"), ("ttft_s", "<f8"), ("e2e_s", "<f8")])
@@ -155,9 +166,28 @@ def test_battery_and_serving_data(files):
     assert serving.latencies(files / "spark.h5") == {}
 
 
+def test_a_serve_file_reads_as_latencies_steps_and_a_hardware_timeline(files):
+    path = files / "serve.h5"
+    assert infersim_h5.kind_of(path) == "serve"
+    run = infersim_h5.load_serve(path)
+    with h5py.File(path) as f:
+        r = f["requests"]
+        ttft = np.sort(r["first_token_s"][()] - r["arrival_s"][()])
+        assert np.array_equal(serving.latencies(path)["ttft_s"], ttft) and len(ttft) == 8
+        t = f["timeline"]
+        assert np.array_equal(run.timeline["time_s"], t["time_s"][()])
+    tl = run.timeline
+    joules = sum((w * tl["span_s"]).sum() for w in tl["power"].values())
+    assert abs(joules - run.summary["energy_j"]) <= 1e-9 * run.summary["energy_j"]  # the serve's energy, bin by bin
+    assert tl["end_s"] >= run.summary["throughput"]["duration_s"]
+    d = plot_timeline.data(run)
+    assert d["phases"] == {} and "tokens" not in plot_timeline._panels(d)
+    assert serving.plot_steps(path, "t") is not None and serving.plot_steps(files / "spark.h5", "t") is None
+
+
 KINDS = {"run": ["spark.h5"], "comparison": ["spark.h5", "m4.h5"], "sweep": ["sweep.jsonl"],
-         "battery": ["battery.json"], "serving": ["serving.h5"]}
-MIN_PLOTS = {"run": 4, "comparison": 3, "sweep": 4, "battery": 1, "serving": 5}
+         "battery": ["battery.json"], "serving": ["serving.h5"], "serve": ["serve.h5"]}
+MIN_PLOTS = {"run": 4, "comparison": 3, "sweep": 4, "battery": 1, "serving": 5, "serve": 3}
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

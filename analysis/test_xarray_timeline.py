@@ -75,3 +75,19 @@ def test_a_sweep_points_timeline_opens_in_xarray_like_the_runs(sweep_file, run_f
     np.testing.assert_array_equal(pool["channel_bw_util"].values, run_pool["channel_bw_util"].values)
     other = xarray.open_dataset(sweep_file, group="points/1/timeline/dram/unified", engine="h5netcdf")
     assert other["bw_util"].dims == ("time_s",)
+
+
+def test_a_serve_files_timeline_opens_the_same_way(tmp_path):
+    if not os.access(BINARY, os.X_OK):
+        pytest.skip(f"{BINARY} is not built")
+    scenario, out = tmp_path / "serve.yaml", tmp_path / "serve.h5"
+    scenario.write_text("machine: apple-m4-max\nmodel: llama-3.2-3b\nquant: q4_0\nsim: {fidelity: fast}\n"
+                        "serving: {arrivals: {rate: 4/s, requests: 4, seed: 1}, prompt: 64, gen: 8}\n")
+    subprocess.run([BINARY, "serve", str(scenario), "-o", str(out)], check=True, stdout=subprocess.DEVNULL)
+    top = xarray.open_dataset(out, group="timeline", engine="h5netcdf")
+    pool = xarray.open_dataset(out, group="timeline/dram/unified", engine="h5netcdf")
+    assert pool["channel_bw_util"].dims == ("channel", "time_s")
+    with h5py.File(out) as f:
+        np.testing.assert_array_equal(top["time_s"].values, f["timeline/time_s"][()])
+        np.testing.assert_array_equal(pool["bw_util"].values, f["timeline/dram/unified/bw_util"][()])
+        assert f["timeline/time_s"].attrs["end_s"] >= f["serving/end_s"][-1]

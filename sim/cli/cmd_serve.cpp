@@ -15,7 +15,7 @@ namespace infersim::cli {
 int cmd_serve(const Args& args) {
     po::options_description opts("infersim serve SCENARIO.yaml [--json] [-o out.h5]");
     opts.add_options()("help,h", "show options")("json", "print the report as one JSON object")(
-        "output,o", po::value<std::string>(), "write /requests and /serving timelines to this HDF5 file")(
+        "output,o", po::value<std::string>(), "write /requests, the /serving timelines and the hardware /timeline to this HDF5 file")(
         "scenario", po::value<std::string>(), "scenario YAML with a serving: section (also positional)")(
         "no-wall-time", "report sim.wall_s as 0, so identical inputs print identical JSON")(
         "set", po::value<std::vector<std::string>>()->composing(), "PATH=VALUE override of any field, repeatable (serving.arrivals.rate=8/s)");
@@ -31,13 +31,13 @@ int cmd_serve(const Args& args) {
     if (!scenario.serving.present)
         throw config::InputError(config::SourceLocation{file}, "serving", "the scenario has no serving: section (arrivals, prompt, gen)");
     const scenario::Inputs in = scenario::resolve_inputs(scenario, search_paths());
-    scenario::ServeOutput out = scenario::serve(in, search_paths());
+    scenario::ServeOutput out = scenario::serve(in, search_paths(), !out_path.empty());  // timelines only for a file
     if (vm.count("no-wall-time")) out.report.wall_s = 0;
     const auto json = serving::to_json(out.report);
     if (!out_path.empty()) {
         auto stable = json;
         stable["sim"]["wall_s"] = 0;  // the file is the same bytes for the same inputs
-        serving::write_serve_hdf5(out_path, out.totals, stable, scenario.resolved_yaml);
+        serving::write_serve_hdf5(out_path, out.totals, stable, scenario.resolved_yaml, out.timeline.get(), &in.machine);
     }
     if (vm.count("json")) std::cout << json.dump() << "\n";
     else serving::print_report(std::cout, out.report);

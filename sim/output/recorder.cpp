@@ -35,15 +35,10 @@ void Recorder::grow(std::size_t bins) {
         throw config::BudgetError("the timelines need more than " + std::to_string(max_bins_) + " bins of " +
                                   std::to_string(engine::to_seconds(bin_)) +
                                   " s (sim.budget.max_timeline_bins); use a wider sim.bin or a shorter request");
-    auto fit = [&](Series& s) {
+    each_series(*this, [&](Series& s) {
         if (s.capacity() < bins) s.reserve(std::max(bins, s.capacity() * 2));
         s.resize(bins, 0.0);
-    };
-    for (auto* per_channel : {&channel_bytes_, &channel_refresh_, &channel_hits_, &channel_misses_})
-        for (auto& pool : *per_channel)
-            for (auto& s : pool) fit(s);
-    for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_, &agent_bytes_})
-        for (auto& s : *group) fit(s);
+    });
     bins_ = bins;
 }
 
@@ -174,12 +169,13 @@ void Recorder::finish(Tick end) {
     }
     add_supply_loss(bins);
     // Posted writes may end after the last step; they are counted, but the timeline stops at `end`.
+    trim(bins, end);
+}
+
+void Recorder::trim(std::size_t bins, Tick end) {
+    end_ = end;
     bins_ = bins;
-    for (auto* per_channel : {&channel_bytes_, &channel_refresh_, &channel_hits_, &channel_misses_})
-        for (auto& pool : *per_channel)
-            for (auto& s : pool) s.resize(bins);
-    for (auto* group : {&unit_busy_, &link_bytes_, &cache_bytes_, &domain_energy_, &agent_bytes_})
-        for (auto& s : *group) s.resize(bins);
+    each_series(*this, [&](Series& s) { s.resize(bins); });
 }
 
 // The PSU/adapter loss of each bin, from the bin's DC load (the supply's efficiency depends on

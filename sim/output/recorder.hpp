@@ -27,6 +27,14 @@ struct TokenRecord {
 /// One binned series: a value per time bin.
 using Series = std::vector<double>;
 
+/// A finished recorder's binned series, detached from its machine and power model: what a
+/// replayed step adds to a serve's timelines wherever (whenever) the step runs.
+struct BinnedActivity {
+    Tick bin = 1, end = 0;
+    std::size_t bins = 0;
+    std::vector<double> values;  // series after series (the recorder's fixed order), `bins` each
+};
+
 class Recorder final : public replay::ReplayObserver {
 public:
     /// `expected_bins` sizes the series up front (growth stays possible but is not expected).
@@ -55,6 +63,23 @@ public:
 
     /// Closes the timelines at `end`: adds the power model's constant power and trims the bins.
     void finish(Tick end);
+
+    // --- a timeline summed from other recordings (serving: each step's replay, placed at the
+    // step's start); recorder_sum.cpp ---
+    /// This recorder's series (after finish()), detached.
+    BinnedActivity activity() const;
+    /// Adds `a` (from a recorder of the same machine and agents) shifted to start at `at`: each
+    /// of its bins spread uniformly over its span moved by `at`. ASSUMPTION: uniform within a
+    /// bin (the sums are exact; how a bin's amount was spread inside it is not kept). Throws
+    /// std::logic_error if `a` has another set of series.
+    void add(const BinnedActivity& a, Tick at);
+    /// Adds the power model's constant power over [start, end) (an idle server; no supply loss,
+    /// as serving's idle energy has none).
+    void add_constant_power(Tick start, Tick end);
+    /// The latest end of what add() placed.
+    Tick extent() const { return extent_; }
+    /// Closes a summed timeline at `end` (>= extent()): like finish() without adding anything.
+    void close(Tick end);
 
     Tick bin() const { return bin_; }
     std::size_t bins() const { return bins_; }
@@ -115,6 +140,18 @@ private:
     /// spread(s, start, end, amount) and charge(d, start, end, joules) in one.
     void spread_charged(Series& s, double amount, std::size_t d, Tick start, Tick end, double joules);
     void add_supply_loss(std::size_t bins);
+    /// Trims every series to `bins` and ends the timeline at `end`.
+    void trim(std::size_t bins, Tick end);
+    Tick extent_ = 0;
+    /// Calls f(series) for every binned series, in the order BinnedActivity stores them.
+    template <class Self, class F>
+    static void each_series(Self& self, F&& f) {
+        for (auto* per_channel : {&self.channel_bytes_, &self.channel_refresh_, &self.channel_hits_, &self.channel_misses_})
+            for (auto& pool : *per_channel)
+                for (auto& s : pool) f(s);
+        for (auto* group : {&self.unit_busy_, &self.link_bytes_, &self.cache_bytes_, &self.domain_energy_, &self.agent_bytes_})
+            for (auto& s : *group) f(s);
+    }
 };
 
 }  // namespace infersim::output

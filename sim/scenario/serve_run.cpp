@@ -2,8 +2,10 @@
 #include "scenario/serve_run.hpp"
 
 #include <chrono>
+#include <deque>
 #include <memory>
 
+#include "hardware/power/power_models.hpp"
 #include "serving/serve_sim.hpp"
 #include "serving/step_builder.hpp"
 
@@ -36,21 +38,41 @@ Inputs step_inputs(const Inputs& in) {
 
 class ReplayCost final : public serving::StepCost {
 public:
-    // The placement of a one-token request is the same for every step: fitted once.
-    explicit ReplayCost(const Inputs& in) : in_(step_inputs(in)), fit_(fit(in_, run_context(in_))) { check_fits(in_, fit_); }
+    // The placement of a one-token request is the same for every step: fitted once. With
+    // `keep_activity`, each replay's binned timelines are kept for the serve's timeline (a
+    // deque: the results point into it).
+    ReplayCost(const Inputs& in, bool keep_activity)
+        : in_(step_inputs(in)), fit_(fit(in_, run_context(in_))), keep_(keep_activity) {
+        check_fits(in_, fit_);
+    }
     serving::StepResult replay(const workload::Step& step) override {
         OneStep src(step);
         RunOutput o = run(in_, src, fit_);
         idle_w_ = o.recorder->constant_power_w();
-        return {engine::from_seconds(o.summary.prefill.seconds + o.summary.decode.seconds), o.summary.energy_j};
+        serving::StepResult r{engine::from_seconds(o.summary.prefill.seconds + o.summary.decode.seconds), o.summary.energy_j};
+        if (keep_) r.activity = &activity_.emplace_back(o.recorder->activity());
+        return r;
     }
     double idle_power_w() const override { return idle_w_; }
 
 private:
     Inputs in_;
     FitReport fit_;
+    bool keep_;
     double idle_w_ = 0;
+    std::deque<output::BinnedActivity> activity_;
 };
+
+// The recorder the serve's timelines are summed into: the steps' bin, agents and power model.
+void open_timeline(const Inputs& in, ServeOutput& out) {
+    const config::SimOptions& opt = in.scenario.sim;
+    out.power = hw::make_power_model(in.machine, hw::PowerContext{in.runtime.host_spins});
+    out.timeline = std::make_unique<output::Recorder>(in.machine, *out.power, engine::from_seconds(opt.bin_s), 0, 0,
+                                                      static_cast<std::size_t>(opt.budget.max_timeline_bins));
+    std::vector<std::string> agents{"model"};
+    for (const config::AgentSpec& a : in.scenario.agents) agents.push_back(a.name);
+    out.timeline->set_agents(agents);
+}
 
 config::SchedulerSpec scheduler(const config::ServingSpec& s, const config::SearchPaths& paths) {
     if (s.profile.empty()) return s.scheduler;
@@ -71,7 +93,7 @@ std::uint64_t kv_pages_available(const Inputs& in, std::uint64_t page_tokens, st
     return free > 0 && page > 0 ? static_cast<std::uint64_t>(free * fraction / page) : 0;
 }
 
-ServeOutput serve(const Inputs& in, const config::SearchPaths& paths) {
+ServeOutput serve(const Inputs& in, const config::SearchPaths& paths, bool timelines) {
     const auto wall0 = std::chrono::steady_clock::now();
     config::ServingSpec spec = in.scenario.serving;
     spec.scheduler = scheduler(spec, paths);
@@ -93,7 +115,7 @@ ServeOutput serve(const Inputs& in, const config::SearchPaths& paths) {
                                  "no memory is left for KV pages on " + in.machine.name + " after " + in.model.name + "'s weights");
 
     const workload::RequestShape base = request_shape(in);
-    ReplayCost target_cost(in);
+    ReplayCost target_cost(in, timelines);
     serving::StepCache target_cache(target_cost);
     serving::StepBuilder target(in.model, in.weights, base);
     serving::ServeModels models{&target, &target_cache, nullptr, nullptr, 0};
@@ -101,7 +123,7 @@ ServeOutput serve(const Inputs& in, const config::SearchPaths& paths) {
     std::unique_ptr<serving::StepCache> draft_cache;
     std::unique_ptr<serving::StepBuilder> draft_builder;
     if (draft) {
-        draft_cost = std::make_unique<ReplayCost>(*draft);
+        draft_cost = std::make_unique<ReplayCost>(*draft, timelines);
         draft_cache = std::make_unique<serving::StepCache>(*draft_cost);
         draft_builder = std::make_unique<serving::StepBuilder>(draft->model, draft->weights, request_shape(*draft));
         models.draft = draft_builder.get();
@@ -115,7 +137,12 @@ ServeOutput serve(const Inputs& in, const config::SearchPaths& paths) {
         models.idle_power_w = target_cost.idle_power_w();
     }
     ServeOutput out;
+    if (timelines) {
+        open_timeline(in, out);
+        models.timeline = out.timeline.get();
+    }
     out.totals = serving::simulate(spec, pages, static_cast<std::uint32_t>(std::max<std::int64_t>(0, in.model.max_context)), models);
+    if (out.timeline) out.timeline->close(std::max(out.totals.end, out.timeline->extent()));
     out.report = serving::make_report(out.totals, spec.slo);
     serving::ServeReport& r = out.report;
     r.machine = in.machine.name;

@@ -2,10 +2,12 @@
 #include "serving/serve_hdf5.hpp"
 
 #include <functional>
+#include <stdexcept>
 
 #include "config/errors.hpp"
 #include "output/atomic_file.hpp"
 #include "output/hdf5_io.hpp"
+#include "output/hdf5_timeline.hpp"
 
 namespace infersim::serving {
 namespace {
@@ -20,7 +22,8 @@ std::vector<double> column(const std::vector<T>& rows, F f) {
     return v;
 }
 
-void write_file(const std::string& tmp, const ServeTotals& t, const nlohmann::ordered_json& summary, const std::string& yaml) {
+void write_file(const std::string& tmp, const ServeTotals& t, const nlohmann::ordered_json& summary, const std::string& yaml,
+                const output::Recorder* timeline, const config::MachineSpec* machine) {
     Handle file = create_file(tmp);
     attribute(file, "infersim_version", std::string(INFERSIM_VERSION));
     attribute(file, "scenario_yaml", yaml);
@@ -49,17 +52,20 @@ void write_file(const std::string& tmp, const ServeTotals& t, const nlohmann::or
         series(g, "kv_occupancy", column(s, [](const StepRecord& r) { return r.kv_occupancy; }), "fraction");
         series(g, "preemptions", column(s, [](const StepRecord& r) { return r.preemptions; }), "");
     }
+    if (timeline) output::write_timeline(file, *timeline, *machine);
     file.close("closing (flushing) the file");
 }
 
 }  // namespace
 
-void write_serve_hdf5(const std::string& path, const ServeTotals& t, const nlohmann::ordered_json& summary, const std::string& yaml) {
+void write_serve_hdf5(const std::string& path, const ServeTotals& t, const nlohmann::ordered_json& summary, const std::string& yaml,
+                      const output::Recorder* timeline, const config::MachineSpec* machine) {
+    if ((timeline == nullptr) != (machine == nullptr)) throw std::logic_error("write_serve_hdf5: a timeline needs its machine");
     H5dont_atexit();
     output::write_via_temporary(path, [&](const std::string& tmp) {
         QuietErrors quiet;
         try {
-            write_file(tmp, t, summary, yaml);
+            write_file(tmp, t, summary, yaml, timeline, machine);
         } catch (const std::bad_alloc&) {
             throw;
         } catch (const std::exception& e) {

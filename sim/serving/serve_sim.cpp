@@ -20,20 +20,28 @@ BatchShape bucketed(BatchShape b, std::int64_t bucket) {
     return b;
 }
 
-// Target pass plus the draft passes a step needs; returns the step's time and energy.
-StepResult price(const Scheduler& sched, const ServeModels& m, const config::ServingSpec& spec, ServeTotals& t) {
+void place(const ServeModels& m, const StepResult& r, engine::Tick at) {
+    if (m.timeline && r.activity) m.timeline->add(*r.activity, at);
+}
+
+// Target pass plus the draft passes a step needs; returns the step's time and energy (summed
+// in this order). The step starts at `now`; on the timeline the drafts run first, then the
+// target pass that verifies them.
+StepResult price(const Scheduler& sched, const ServeModels& m, const config::ServingSpec& spec, ServeTotals& t, engine::Tick now) {
     const config::SpeculativeSpec& sp = spec.speculative;
     StepResult r = m.target_cost->get(bucketed(sched.shape(), spec.context_bucket), *m.target);
     ++t.target_passes;
-    if (!m.draft) return r;
-    for (std::uint32_t j = 0; j < static_cast<std::uint32_t>(sp.k); ++j) {
+    const engine::Tick target = r.duration;
+    for (std::uint32_t j = 0; m.draft && j < static_cast<std::uint32_t>(sp.k); ++j) {
         const BatchShape b = bucketed(sched.draft_shape(j), spec.context_bucket);
         if (b.slices.empty()) break;
         const StepResult d = m.draft_cost->get(b, *m.draft);
+        place(m, d, now + (r.duration - target));
         r.duration += d.duration;
         r.energy_j += d.energy_j;
         ++t.draft_passes;
     }
+    place(m, r, now + (r.duration - target));
     return r;
 }
 
@@ -59,6 +67,7 @@ ServeTotals simulate(const config::ServingSpec& spec, std::uint64_t kv_pages, st
         if (plan.empty()) {
             if (pending.empty()) break;  // nothing left that could run (cannot happen with a consistent stream)
             t.idle_energy_j += models.idle_power_w * engine::to_seconds(pending.top().arrival - now);
+            if (models.timeline) models.timeline->add_constant_power(now, pending.top().arrival);
             now = pending.top().arrival;
             continue;
         }
@@ -69,7 +78,7 @@ ServeTotals simulate(const config::ServingSpec& spec, std::uint64_t kv_pages, st
         for (const Planned& p : plan) rec.tokens += p.tokens;
         rec.kv_occupancy = kv.pages() ? static_cast<double>(kv.used()) / static_cast<double>(kv.pages()) : 0;
         t.peak_kv_occupancy = std::max(t.peak_kv_occupancy, rec.kv_occupancy);
-        const StepResult r = price(sched, models, spec, t);
+        const StepResult r = price(sched, models, spec, t, now);
         now += std::max<engine::Tick>(1, r.duration);
         t.busy_energy_j += r.energy_j;
         for (std::uint32_t id : sched.complete(now, accept_rng)) {

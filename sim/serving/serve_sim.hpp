@@ -41,6 +41,10 @@ struct ServeModels {
     StepBuilder* draft = nullptr;
     StepCache* draft_cost = nullptr;
     double idle_power_w = 0;
+    /// Where the hardware timelines of the whole serve are summed (null: none kept): each
+    /// pass's activity at its start (a step's draft passes first, then the target's), the
+    /// machine's constant power while idle. The caller closes it at the serve's end.
+    output::Recorder* timeline = nullptr;
 };
 
 /// Runs `spec`'s workload to the last reply. `kv_pages`: KV pages of `spec.scheduler.block_size`

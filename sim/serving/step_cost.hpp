@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/time.hpp"
+#include "output/recorder.hpp"
 #include "serving/step_builder.hpp"
 #include "workload/trace.hpp"
 
@@ -15,6 +16,9 @@ namespace infersim::serving {
 struct StepResult {
     engine::Tick duration = 0;
     double energy_j = 0;
+    /// The replay's binned hardware activity, when timelines are kept (owned by the StepCost,
+    /// alive as long as it is); null otherwise.
+    const output::BinnedActivity* activity = nullptr;
 };
 
 /// Prices one step by replaying it (implemented by the scenario layer on the real machine).

@@ -58,7 +58,8 @@ TEST(CliServe, the_same_seed_writes_the_same_bytes_and_the_tables_read_back) {
     const hid_t f = H5Fopen(d.path("a.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     ASSERT_GE(f, 0);
     for (const char* name : {"/requests/id", "/requests/arrival_s", "/requests/first_token_s", "/requests/finish_s", "/requests/preemptions",
-                             "/serving/queue_depth", "/serving/batch_size", "/serving/kv_occupancy", "/serving/preemptions"}) {
+                             "/serving/queue_depth", "/serving/batch_size", "/serving/kv_occupancy", "/serving/preemptions",
+                             "/timeline/time_s", "/timeline/compute/gpu/util", "/timeline/power/compute_gpu"}) {
         const hid_t ds = H5Dopen2(f, name, H5P_DEFAULT);
         ASSERT_GE(ds, 0) << name;
         const hid_t sp = H5Dget_space(ds);
