@@ -31,6 +31,15 @@ herr_t collect_name(hid_t, const char* name, const void*, void* out) {
 herr_t collect_link(hid_t g, const char* name, const H5L_info_t*, void* out) { return collect_name(g, name, nullptr, out); }
 herr_t collect_attribute(hid_t o, const char* name, const H5A_info_t*, void* out) { return collect_name(o, name, nullptr, out); }
 
+// A buffer for `space` elements of `type`; refuses variable-size and reference types (infersim
+// writes no other, and a byte copy of them would not stand on its own).
+std::vector<unsigned char> fixed_size_buffer(hid_t type, hid_t space, const std::string& what) {
+    if (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0 || H5Tdetect_class(type, H5T_REFERENCE) > 0)
+        h5::fail(what + " is not of a fixed-size type");
+    const hssize_t count = H5Sget_simple_extent_npoints(space);
+    return std::vector<unsigned char>(static_cast<std::size_t>(std::max<hssize_t>(count, 1)) * H5Tget_size(type));
+}
+
 // Copies `from`'s attributes but the scales' (fixed-size types only: infersim writes no other).
 void copy_attributes(hid_t from, hid_t to) {
     std::vector<std::string> names;
@@ -40,10 +49,7 @@ void copy_attributes(hid_t from, hid_t to) {
         h5::Handle a(H5Aopen(from, n.c_str(), H5P_DEFAULT), H5Aclose, "opening attribute " + n);
         h5::Handle type(H5Aget_type(a), H5Tclose, "reading the type of attribute " + n);
         h5::Handle space(H5Aget_space(a), H5Sclose, "reading the shape of attribute " + n);
-        if (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0 || H5Tdetect_class(type, H5T_REFERENCE) > 0)
-            h5::fail("attribute " + n + " is not of a fixed-size type");
-        const hssize_t count = H5Sget_simple_extent_npoints(space);
-        std::vector<unsigned char> buffer(static_cast<std::size_t>(std::max<hssize_t>(count, 1)) * H5Tget_size(type));
+        std::vector<unsigned char> buffer = fixed_size_buffer(type, space, "attribute " + n);
         h5::check(H5Aread(a, type, buffer.data()), "reading attribute " + n);
         h5::Handle b(H5Acreate2(to, n.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "creating attribute " + n);
         h5::check(H5Awrite(b, type, buffer.data()), "writing attribute " + n);
@@ -59,10 +65,8 @@ void copy_dataset(hid_t parent_from, hid_t parent_to, const std::string& n) {
     h5::Handle space(H5Dget_space(src), H5Sclose, "reading the shape of " + n);
     h5::Handle dcpl(H5Dget_create_plist(src), H5Pclose, "reading the creation properties of " + n);
     h5::check(H5Pset_obj_track_times(dcpl, 0), "disabling timestamps of " + n);
-    if (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0 || H5Tdetect_class(type, H5T_REFERENCE) > 0)
-        h5::fail("dataset " + n + " is not of a fixed-size type");
+    std::vector<unsigned char> data = fixed_size_buffer(type, space, "dataset " + n);
     const hssize_t count = H5Sget_simple_extent_npoints(space);
-    std::vector<unsigned char> data(static_cast<std::size_t>(std::max<hssize_t>(count, 1)) * H5Tget_size(type));
     if (count > 0) h5::check(H5Dread(src, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "reading dataset " + n);
     h5::Handle dst(H5Dcreate2(parent_to, n.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, "creating dataset " + n);
     if (count > 0) h5::check(H5Dwrite(dst, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "writing dataset " + n);
