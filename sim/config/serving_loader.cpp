@@ -149,6 +149,9 @@ const std::array kServingFields{
                        }},
     Field<ServingSpec>{"slo", "map", false, "ttft 2 s, tpot 100 ms", "goodput counts requests within both", [](ServingSpec& s, const Node& n) { read_fields<SloSpec>(s.slo, n, kSloFields); }},
     Field<ServingSpec>{"context_bucket", "integer", false, "0 (exact)", "NOT exact: round contexts up to a multiple of this in the step cache, for speed", [](ServingSpec& s, const Node& n) { s.context_bucket = n.as_integer(0, 1 << 20); }},
+    Field<ServingSpec>{"context_grid", "integer", false, "64 at rapid fidelity, else 0 (exact)",
+                       "NOT exact: price decode slices by interpolating, in their mean context, between reference steps on a grid of this many tokens (no hardware timeline: -o keeps it off)",
+                       [](ServingSpec& s, const Node& n) { s.context_grid = n.as_integer(0, 1 << 20); }},
 };
 
 }  // namespace

@@ -90,6 +90,11 @@ struct ServingSpec {
     // Not exact (off by default): the step cache rounds each sequence's context up to a multiple
     // of this many tokens, in the key and in the step replayed.
     std::int64_t context_bucket = 0;
+    // Not exact: a step's decode slices are priced by linear interpolation between two
+    // reference steps whose decode contexts are all their mean, rounded down and up to a
+    // multiple of this many tokens (serving/context_grid.hpp). -1 (unset): 64 at rapid
+    // fidelity, 0 (exact) otherwise.
+    std::int64_t context_grid = -1;
     std::string base_dir;
 };
 

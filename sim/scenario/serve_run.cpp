@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "hardware/power/power_models.hpp"
+#include "serving/context_grid.hpp"
 #include "serving/serve_sim.hpp"
 #include "serving/step_builder.hpp"
 
@@ -97,6 +98,7 @@ ServeOutput serve(const Inputs& in, const config::SearchPaths& paths, bool timel
     const auto wall0 = std::chrono::steady_clock::now();
     config::ServingSpec spec = in.scenario.serving;
     spec.scheduler = scheduler(spec, paths);
+    spec.context_grid = static_cast<std::int64_t>(serving::context_grid(spec.context_grid, in.scenario.sim.fidelity == config::Fidelity::rapid));
     // A draft model shares the machine: its weights take memory, its passes are replayed too.
     std::unique_ptr<Inputs> draft;
     if (spec.speculative.method == config::SpeculativeSpec::Method::draft) {

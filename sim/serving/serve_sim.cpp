@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <queue>
 
+#include "serving/context_grid.hpp"
 #include "serving/requests.hpp"
 
 namespace infersim::serving {
@@ -20,6 +21,14 @@ BatchShape bucketed(BatchShape b, std::int64_t bucket) {
     return b;
 }
 
+// The cost of one pass of `shape` (context_grid only without a hardware timeline: it needs
+// each step's own activity).
+StepResult pass(const BatchShape& shape, StepCache& cache, StepBuilder& builder, const ServeModels& m, const config::ServingSpec& spec) {
+    const BatchShape b = bucketed(shape, spec.context_bucket);
+    if (spec.context_grid > 0 && !m.timeline) return on_context_grid(b, static_cast<std::uint64_t>(spec.context_grid), cache, builder);
+    return cache.get(b, builder);
+}
+
 void place(const ServeModels& m, const StepResult& r, engine::Tick at) {
     if (m.timeline && r.activity) m.timeline->add(*r.activity, at);
 }
@@ -29,13 +38,13 @@ void place(const ServeModels& m, const StepResult& r, engine::Tick at) {
 // target pass that verifies them.
 StepResult price(const Scheduler& sched, const ServeModels& m, const config::ServingSpec& spec, ServeTotals& t, engine::Tick now) {
     const config::SpeculativeSpec& sp = spec.speculative;
-    StepResult r = m.target_cost->get(bucketed(sched.shape(), spec.context_bucket), *m.target);
+    StepResult r = pass(sched.shape(), *m.target_cost, *m.target, m, spec);
     ++t.target_passes;
     const engine::Tick target = r.duration;
     for (std::uint32_t j = 0; m.draft && j < static_cast<std::uint32_t>(sp.k); ++j) {
-        const BatchShape b = bucketed(sched.draft_shape(j), spec.context_bucket);
+        const BatchShape b = sched.draft_shape(j);
         if (b.slices.empty()) break;
-        const StepResult d = m.draft_cost->get(b, *m.draft);
+        const StepResult d = pass(b, *m.draft_cost, *m.draft, m, spec);
         place(m, d, now + (r.duration - target));
         r.duration += d.duration;
         r.energy_j += d.energy_j;
