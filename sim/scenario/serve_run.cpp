@@ -84,13 +84,14 @@ config::SchedulerSpec scheduler(const config::ServingSpec& s, const config::Sear
 
 }  // namespace
 
-std::uint64_t kv_pages_available(const Inputs& in, std::uint64_t page_tokens, std::uint64_t step_tokens, double fraction, std::uint64_t extra_bytes) {
+std::uint64_t kv_pages_available(const Inputs& in, std::uint64_t page_tokens, std::uint64_t step_tokens, double fraction, std::uint64_t extra_bytes,
+                                 std::uint64_t extra_page_bytes) {
     Inputs sized = step_inputs(in);
     sized.scenario.prompt = sized.scenario.ubatch = static_cast<std::int64_t>(step_tokens);  // compute buffers of a full step
     const FitReport f = fit(sized, 0);
     const replay::PoolUse& pool = f.placement.pools[f.placement.order.front()];
     const double free = pool.capacity_bytes - static_cast<double>(pool.weight_bytes + pool.overhead_bytes + extra_bytes);
-    const double page = static_cast<double>(workload::kv_bytes(in.model, page_tokens, in.kv_bytes_per_element));
+    const double page = static_cast<double>(workload::kv_bytes(in.model, page_tokens, in.kv_bytes_per_element) + extra_page_bytes);
     return free > 0 && page > 0 ? static_cast<std::uint64_t>(free * fraction / page) : 0;
 }
 
@@ -111,7 +112,8 @@ ServeOutput serve(const Inputs& in, const config::SearchPaths& paths, bool timel
     std::uint64_t pages = spec.scheduler.kv_blocks > 0
                               ? static_cast<std::uint64_t>(spec.scheduler.kv_blocks)
                               : kv_pages_available(in, page, static_cast<std::uint64_t>(spec.scheduler.max_num_batched_tokens),
-                                                   spec.scheduler.memory_fraction, draft ? draft->weights.total_bytes() : 0);
+                                                   spec.scheduler.memory_fraction, draft ? draft->weights.total_bytes() : 0,
+                                                   draft ? workload::kv_bytes(draft->model, page, draft->kv_bytes_per_element) : 0);
     if (pages == 0)
         throw config::InputError(in.scenario.machine_where, "serving.scheduler",
                                  "no memory is left for KV pages on " + in.machine.name + " after " + in.model.name + "'s weights");

@@ -25,6 +25,9 @@ struct ServeOutput {
 ServeOutput serve(const Inputs& in, const config::SearchPaths& paths, bool timelines = false);
 /// KV pages of `page_tokens` tokens that fit in the unit's pool after weights (and `extra_bytes`,
 /// a draft model's weights) and compute buffers for a step of `step_tokens`, times `fraction`.
-std::uint64_t kv_pages_available(const Inputs& in, std::uint64_t page_tokens, std::uint64_t step_tokens, double fraction, std::uint64_t extra_bytes);
+/// A page holds the target's KV of its tokens plus `extra_page_bytes` (a draft model's KV of
+/// the same tokens: a draft keeps a cache of every sequence the target does, block for block).
+std::uint64_t kv_pages_available(const Inputs& in, std::uint64_t page_tokens, std::uint64_t step_tokens, double fraction, std::uint64_t extra_bytes,
+                                 std::uint64_t extra_page_bytes = 0);
 
 }  // namespace infersim::scenario

@@ -8,16 +8,12 @@
 #include <sstream>
 
 #include "integration/cli_runner.hpp"
+#include "support/temp_dir.hpp"
 
 namespace infersim::test {
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using infersim::test::slurp;
 
 // The stream rows without the host-time fields.
 nlohmann::json stream_rows(const CliResult& r) {

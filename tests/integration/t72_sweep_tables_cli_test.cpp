@@ -9,18 +9,14 @@
 #include <sstream>
 
 #include "integration/cli_runner.hpp"
+#include "support/temp_dir.hpp"
 
 namespace infersim::test {
 namespace {
 
 CliOptions in(const ScratchDir& d) { return CliOptions{d.path(), 60, 4ull << 30}; }
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::ostringstream s;
-    s << f.rdbuf();
-    return s.str();
-}
+using infersim::test::slurp;
 
 const std::string kSweep =
     "base: {machine: apple-m4-max, model: llama-3.2-3b, prompt: 16, gen: 4}\n"

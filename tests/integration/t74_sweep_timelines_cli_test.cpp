@@ -12,18 +12,14 @@
 #include <sstream>
 
 #include "integration/cli_runner.hpp"
+#include "support/temp_dir.hpp"
 
 namespace infersim::test {
 namespace {
 
 CliOptions in(const ScratchDir& d) { return CliOptions{d.path(), 120, 4ull << 30}; }
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::ostringstream s;
-    s << f.rdbuf();
-    return s.str();
-}
+using infersim::test::slurp;
 
 // Point 0 is the scenario of the `run` below.
 const std::string kSweep = "base: {machine: apple-m4-max, model: llama-3.2-3b, prompt: 16, gen: 4}\naxes:\n  quant: [q4_0, q8_0]\n";

@@ -10,10 +10,7 @@
 namespace infersim::test {
 namespace {
 
-std::string slurp(const std::string& p) {
-    std::ifstream f(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), {});
-}
+using infersim::test::slurp;
 
 const char* kServeScenario = R"(machine: nvidia-dgx-spark
 model: llama-3.2-3b

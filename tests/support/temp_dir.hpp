@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <unistd.h>
 
@@ -29,5 +30,11 @@ struct TempDir {
     }
     std::string path(const std::string& name) const { return (dir / name).string(); }
 };
+
+/// The bytes of the file at `path` (empty if it cannot be read).
+inline std::string slurp(const std::filesystem::path& path) {
+    std::ifstream f(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+}
 
 }  // namespace infersim::test

@@ -18,12 +18,7 @@ namespace {
 
 using test::TempDir;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using infersim::test::slurp;
 
 const std::string kSweep =
     "base:\n  machine: rtx-spark\n  model: llama-3.2-3b\n  prompt: 32\n  gen: 4\n"

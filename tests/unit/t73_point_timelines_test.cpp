@@ -17,12 +17,7 @@ using namespace infersim;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using infersim::test::slurp;
 
 const std::string kSweep = "base: {machine: rtx-spark, model: llama-3.2-3b, prompt: 16, gen: 2}\naxes:\n  quant: [q4_0, q8_0, f16]\n";
 

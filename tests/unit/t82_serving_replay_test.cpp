@@ -86,4 +86,27 @@ TEST(ServingReplay, a_run_on_a_kept_fit_equals_a_fresh_run) {
     }
 }
 
+TEST(ServingReplay, a_draft_models_kv_takes_pages_beside_the_targets) {
+    // A draft keeps a KV cache of every sequence, block for block: each page holds both models'
+    // KV of its tokens, so fewer pages fit than for the target's KV alone after both weights.
+    Inputs in = small(1, 2, 64, 4);
+    in.scenario.serving.speculative.method = config::SpeculativeSpec::Method::draft;
+    in.scenario.serving.speculative.draft_model = "llama-3.2-3b";  // the shipped smallest; a draft like the target halves the pages
+    in.scenario.serving.speculative.k = 2;
+    config::ScenarioSpec ds = in.scenario;
+    ds.model = "llama-3.2-3b";
+    const Inputs draft = resolve_inputs(ds, test::config_paths());
+    const config::SchedulerSpec& sch = in.scenario.serving.scheduler;
+    const auto block = static_cast<std::uint64_t>(sch.block_size), step = static_cast<std::uint64_t>(sch.max_num_batched_tokens);
+    const std::uint64_t target_page = workload::kv_bytes(in.model, block, in.kv_bytes_per_element);
+    const std::uint64_t draft_page = workload::kv_bytes(draft.model, block, draft.kv_bytes_per_element);
+    ASSERT_GT(draft_page, 0u);
+    const std::uint64_t alone = kv_pages_available(in, block, step, sch.memory_fraction, draft.weights.total_bytes());
+    const ServeOutput out = serve(in, test::config_paths());
+    EXPECT_EQ(out.report.kv_pages, kv_pages_available(in, block, step, sch.memory_fraction, draft.weights.total_bytes(), draft_page));
+    const double expected = static_cast<double>(alone) * static_cast<double>(target_page) / static_cast<double>(target_page + draft_page);
+    EXPECT_NEAR(static_cast<double>(out.report.kv_pages), expected, 1.0);
+    EXPECT_LT(out.report.kv_pages, alone);
+}
+
 }  // namespace infersim::scenario

@@ -39,10 +39,7 @@ Inputs trickle(const std::string& draft = "") {
 
 double sum(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); }
 
-std::string slurp(const std::string& p) {
-    std::ifstream f(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), {});
-}
+using infersim::test::slurp;
 
 std::vector<double> read(hid_t f, const std::string& name, std::vector<hsize_t>* dims = nullptr) {
     const hid_t ds = H5Dopen2(f, name.c_str(), H5P_DEFAULT);
